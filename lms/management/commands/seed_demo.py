@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
+
+from lms import demo
+
+
+class Command(BaseCommand):
+    help = "Create (or complete) the demo school. Safe to run again: nothing is duplicated."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-logins", action="store_true", help="Do not print logins.")
+
+    def handle(self, *args, quiet_logins=False, **options):
+        people = demo.seed_people()
+        demo.seed_operator()
+        # Apps above lms add their demo content (course pages, courses, lessons ...).
+        for path in settings.LOPHOC_DEMO_SEEDERS:
+            import_string(path)(people=people)
+        self.stdout.write(
+            f"Demo school “{people.school.name}”: {demo.membership_count(people.school)} members."
+        )
+        if not quiet_logins:
+            self.stdout.write("Demo logins:")
+            for role, email, password in demo.demo_logins():
+                self.stdout.write(f"  {role:<34} {email:<32} {password}")
