@@ -46,7 +46,9 @@ def school_home_page_ensure(*, school: School) -> SchoolHomePage:
         GroupPagePermission.objects.get_or_create(
             group=group,
             page=page,
-            permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
         )
     return page
 

@@ -20,7 +20,10 @@ class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Person"), {"fields": ["full_name", "preferred_language", "time_zone", "guardian_email"]}),
+        (
+            _("Person"),
+            {"fields": ["full_name", "preferred_language", "time_zone", "guardian_email"]},
+        ),
         (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]

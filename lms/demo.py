@@ -16,9 +16,36 @@ DEMO_PASSWORDS = {
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ"]
 MIDDLE = ["Thị", "Văn", "Minh", "Ngọc", "Thu", "Đức", "Gia", "Thanh", "Hoài", "Quốc"]
 GIVEN = [
-    "An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Huy", "Khánh",
-    "Lan", "Linh", "Long", "Mai", "Nam", "Ngân", "Nhung", "Phúc", "Quân", "Quỳnh", "Sơn", "Tâm",
-    "Thảo", "Trang", "Trung", "Tuấn", "Vy", "Yến",
+    "An",
+    "Bình",
+    "Chi",
+    "Dũng",
+    "Giang",
+    "Hà",
+    "Hải",
+    "Hạnh",
+    "Hiếu",
+    "Hoa",
+    "Huy",
+    "Khánh",
+    "Lan",
+    "Linh",
+    "Long",
+    "Mai",
+    "Nam",
+    "Ngân",
+    "Nhung",
+    "Phúc",
+    "Quân",
+    "Quỳnh",
+    "Sơn",
+    "Tâm",
+    "Thảo",
+    "Trang",
+    "Trung",
+    "Tuấn",
+    "Vy",
+    "Yến",
 ]
 
 
@@ -60,9 +87,7 @@ def seed_people() -> DemoPeople:
         people.teachers.append(_person(f"giaovien{i}@{DEMO_DOMAIN}", name, Role.TEACHER, school))
     for i in range(1, 31):
         name = f"{FAMILY[i % len(FAMILY)]} {MIDDLE[(i * 7) % len(MIDDLE)]} {GIVEN[i - 1]}"
-        people.students.append(
-            _person(f"hocsinh{i:02d}@{DEMO_DOMAIN}", name, Role.STUDENT, school)
-        )
+        people.students.append(_person(f"hocsinh{i:02d}@{DEMO_DOMAIN}", name, Role.STUDENT, school))
     return people
 
 

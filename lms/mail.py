@@ -21,6 +21,5 @@ class ConsoleAndFileBackend(FileBackend):
         super().write_message(message)
         msg = message.message()
         sys.stdout.write(
-            f"[mail] to {', '.join(message.recipients())}: {msg['Subject']}\n"
-            f"{message.body}\n"
+            f"[mail] to {', '.join(message.recipients())}: {msg['Subject']}\n{message.body}\n"
         )

@@ -18,9 +18,7 @@ def roles_by_school(user: User) -> list[tuple[School, list[str]]]:
     """The user's schools, each with the roles held there, in a stable order."""
     grouped: dict[int, tuple[School, list[str]]] = {}
     for membership in memberships_for(user):
-        grouped.setdefault(membership.school_id, (membership.school, []))[1].append(
-            membership.role
-        )
+        grouped.setdefault(membership.school_id, (membership.school, []))[1].append(membership.role)
     order = {Role.ADMIN: 0, Role.TEACHER: 1, Role.STUDENT: 2}
     return [(school, sorted(roles, key=order.get)) for school, roles in grouped.values()]
 

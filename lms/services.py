@@ -199,8 +199,8 @@ def invitation_accept(
     The row is locked so two simultaneous clicks cannot both use it.
     """
     invitation = invitation_for_token(raw_token)
-    invitation = Invitation.objects.select_for_update().select_related("school").get(
-        pk=invitation.pk
+    invitation = (
+        Invitation.objects.select_for_update().select_related("school").get(pk=invitation.pk)
     )
     if invitation.accepted_at:
         raise Gone(_("This invitation has already been used."), code="invitation_used")
@@ -269,9 +269,9 @@ def signup_request(*, school: School, email: str, full_name: str, password: str)
                 "Use your school e-mail address, or ask the school for an invitation."
             ) % {"school": school.name, "domains": domains}
         else:
-            message = _("%(school)s does not accept self sign-up. Ask the school for an invitation.") % {
-                "school": school.name
-            }
+            message = _(
+                "%(school)s does not accept self sign-up. Ask the school for an invitation."
+            ) % {"school": school.name}
         raise ServiceError(message, code="domain_not_allowed", field="email")
     if Membership.objects.filter(school=school, user__email__iexact=email).exists():
         raise Conflict(
@@ -325,7 +325,9 @@ def signup_confirm(*, token: str) -> User:
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     name = (name or "").strip()
     if not name:
-        raise ServiceError(_("Give the token a name, such as the script that will use it."), field="name")
+        raise ServiceError(
+            _("Give the token a name, such as the script that will use it."), field="name"
+        )
     if ApiToken.objects.filter(user=user, revoked_at__isnull=True).count() >= 20:
         raise ServiceError(_("You have 20 active tokens. Revoke one you no longer use."))
     raw = "lph_" + new_secret(30)

@@ -8,9 +8,9 @@ from .models import Invitation, School
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_invitation_email(invitation_id: int, raw_token: str) -> None:
-    invitation = Invitation.objects.select_related("school", "invited_by").filter(
-        pk=invitation_id
-    ).first()
+    invitation = (
+        Invitation.objects.select_related("school", "invited_by").filter(pk=invitation_id).first()
+    )
     if invitation is None or invitation.accepted_at or invitation.revoked_at:
         return
     send_templated_mail(

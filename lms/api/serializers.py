@@ -73,7 +73,9 @@ class InvitationCreatedSerializer(InvitationSerializer):
 
 class InvitationAcceptSerializer(serializers.Serializer):
     full_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
-    password = serializers.CharField(required=False, write_only=True, style={"input_type": "password"})
+    password = serializers.CharField(
+        required=False, write_only=True, style={"input_type": "password"}
+    )
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):

