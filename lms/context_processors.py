@@ -1,9 +1,7 @@
-from django.conf import settings
 from django.urls import reverse
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from . import selectors
+from . import hooks, selectors
 from .models import Role
 
 
@@ -22,8 +20,7 @@ def navigation(request) -> dict:
     def items():
         result = [_item(request, _("Dashboard"), reverse("dashboard"), exact=True)]
         schools = selectors.roles_by_school(user)
-        for path in settings.LOPHOC_NAV_PROVIDERS:
-            result.extend(import_string(path)(request, schools))
+        result.extend(hooks.collect("nav_items", request, schools))
         for school, roles in schools:
             if Role.ADMIN in roles:
                 label = _("People") if len(schools) == 1 else f"{_('People')} · {school.slug}"

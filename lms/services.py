@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from . import hooks
 from .errors import Conflict, Gone, NotFound, ServiceError
 from .models import ApiToken, Invitation, Membership, Role, School, User
 from .tokens import hash_secret, new_secret
@@ -33,13 +33,6 @@ def _check_password(password: str, user: User | None = None) -> None:
         raise ServiceError(" ".join(exc.messages), code="weak_password", field="password") from None
 
 
-def _run_hooks(setting_name: str, **kwargs) -> None:
-    # Apps above lms (cms, courses, ...) hook into school events through settings, so lms never
-    # imports them.
-    for path in getattr(settings, setting_name, []):
-        import_string(path)(**kwargs)
-
-
 @transaction.atomic
 def school_create(
     *,
@@ -60,7 +53,7 @@ def school_create(
     )
     school.full_clean()
     school.save()
-    _run_hooks("LOPHOC_SCHOOL_CREATED_HOOKS", school=school)
+    hooks.run("school_created", school=school)
     return school
 
 
@@ -127,7 +120,7 @@ def membership_grant(*, user: User, school: School, role: str) -> Membership:
     if role not in Role.values:
         raise ServiceError(_("Unknown role."), field="role")
     membership, _created = Membership.objects.get_or_create(user=user, school=school, role=role)
-    _run_hooks("LOPHOC_MEMBERSHIP_GRANTED_HOOKS", membership=membership)
+    hooks.run("membership_granted", membership=membership)
     return membership
 
 

@@ -338,13 +338,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
-
-# --- How the apps plug into each other ------------------------------------------------------
-# lms sits below every other app and never imports them; they join in through these lists.
-LOPHOC_API_APPS: list[str] = []  # apps with an api/urls.py mounted under /api/v1/
-LOPHOC_WEB_APPS: list[str] = []  # apps with a urls.py of web pages
-LOPHOC_SCHOOL_CREATED_HOOKS = ["cms.services.school_home_page_ensure"]
-LOPHOC_MEMBERSHIP_GRANTED_HOOKS = ["cms.services.membership_sync_editor"]
-LOPHOC_DEMO_SEEDERS = ["cms.demo.seed"]
-LOPHOC_NAV_PROVIDERS: list[str] = []
-LOPHOC_DASHBOARD_PANELS: list[str] = []  # functions (request, schools) -> list of panels

@@ -1,3 +1,5 @@
+import importlib.util
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -9,9 +11,19 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from .health import healthz
 
+# Each app with an api/urls.py is mounted under /api/v1/, and with a urls.py at the root.
+LOPHOC_APPS = ["courses", "media", "cms", "classrooms", "attendance", "grading"]
+
+
+def _has_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
 api_v1 = [path("", include("lms.api.urls"))]
-for app in settings.LOPHOC_API_APPS:
-    api_v1.append(path("", include(f"{app}.api.urls")))
+api_v1 += [path("", include(f"{a}.api.urls")) for a in LOPHOC_APPS if _has_module(f"{a}.api.urls")]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -24,8 +36,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("lms.web_urls")),
 ]
-for app in settings.LOPHOC_WEB_APPS:
-    urlpatterns.append(path("", include(f"{app}.urls")))
+urlpatterns += [path("", include(f"{a}.urls")) for a in LOPHOC_APPS if _has_module(f"{a}.urls")]
 urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 # Wagtail serves the published pages; it comes last because it matches any path below /learn/.
 urlpatterns.append(path("learn/", include(wagtail_urls)))

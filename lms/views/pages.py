@@ -4,11 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lms import selectors, services
+from lms import hooks, selectors, services
 from lms.errors import ServiceError
 from lms.forms import AccountForm, InvitationForm, TokenForm
 from lms.models import Role
@@ -27,9 +26,7 @@ def dashboard(request):
     schools = selectors.roles_by_school(request.user)
     roles = {role for _school, school_roles in schools for role in school_roles}
     # Later apps add their own panels (today's lessons, deadlines, ...) through this hook.
-    panels = []
-    for path in settings.LOPHOC_DASHBOARD_PANELS:
-        panels.extend(import_string(path)(request, schools))
+    panels = hooks.collect("dashboard_panels", request, schools)
     return render(
         request,
         "lms/dashboard.html",

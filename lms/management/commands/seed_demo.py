@@ -1,8 +1,6 @@
-from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.utils.module_loading import import_string
 
-from lms import demo
+from lms import demo, hooks
 
 
 class Command(BaseCommand):
@@ -15,8 +13,7 @@ class Command(BaseCommand):
         people = demo.seed_people()
         demo.seed_operator()
         # Apps above lms add their demo content (course pages, courses, lessons ...).
-        for path in settings.LOPHOC_DEMO_SEEDERS:
-            import_string(path)(people=people)
+        hooks.run("demo_seed", people=people)
         self.stdout.write(
             f"Demo school “{people.school.name}”: {demo.membership_count(people.school)} members."
         )
