@@ -3,21 +3,41 @@
 `course_role_for` is the one question every permission check in later apps asks.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
-from lms.models import Membership, Role
+from lms.errors import NotFound
+from lms.models import Membership, Role, School
 
-from .models import Course, Enrollment
+from .models import Course, Enrollment, PendingEnrollment
 
 # What course_role_for answers besides an enrolment role: a school admin observes every course
 # of the school.
 SCHOOL_ADMIN = "admin"
+ROSTER_MANAGERS = (Enrollment.Role.TEACHER, SCHOOL_ADMIN)
+ROSTER_READERS = (Enrollment.Role.TEACHER, Enrollment.Role.ASSISTANT, SCHOOL_ADMIN)
 
 
 def course_role_for(user, course: Course) -> str | None:
-    """'teacher', 'assistant', 'student', 'admin' (the school's administrator) or None."""
+    """'teacher', 'assistant', 'student', 'admin' (the school's administrator) or None.
+
+    A course loaded through `courses_for_user` carries the answer already (no query).
+    """
     if user is None or not user.is_authenticated:
         return None
+    if getattr(course, "role_for_user_id", None) == user.pk:
+        return course.my_role
     enrollment = (
         Enrollment.objects.filter(course=course, user=user, status=Enrollment.Status.ACTIVE)
         .values_list("role", flat=True)
@@ -43,3 +63,143 @@ def courses_visible_to(user) -> QuerySet[Course]:
     )
     admin = Exists(Membership.objects.filter(school=OuterRef("school"), user=user, role=Role.ADMIN))
     return Course.objects.filter(Q(member) | Q(admin)).select_related("school")
+
+
+def _active_count(*roles: str):
+    counted = (
+        Enrollment.objects.filter(
+            course=OuterRef("pk"), status=Enrollment.Status.ACTIVE, role__in=roles
+        )
+        .order_by()
+        .values("course")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def with_counts(courses: QuerySet[Course]) -> QuerySet[Course]:
+    return courses.annotate(
+        student_count=_active_count(Enrollment.Role.STUDENT),
+        staff_count=_active_count(*Enrollment.STAFF_ROLES),
+    )
+
+
+def courses_for_user(
+    user, *, school: School | None = None, status: str | None = None, role: str | None = None
+) -> QuerySet[Course]:
+    """What `courses_visible_to` answers, each course annotated with `my_role` (the user's
+    course_role_for) and its member counts: one query however many courses and students."""
+    if not user.is_authenticated:
+        return Course.objects.none()
+    enrolled_role = Subquery(
+        Enrollment.objects.filter(
+            course=OuterRef("pk"), user=user, status=Enrollment.Status.ACTIVE
+        ).values("role")[:1]
+    )
+    administers = Exists(
+        Membership.objects.filter(school=OuterRef("school"), user=user, role=Role.ADMIN)
+    )
+    courses = (
+        Course.objects.annotate(enrolled_role=enrolled_role, administers=administers)
+        .filter(Q(enrolled_role__isnull=False) | Q(administers=True))
+        .annotate(
+            my_role=Coalesce(
+                "enrolled_role", Case(When(administers=True, then=Value(SCHOOL_ADMIN)))
+            ),
+            role_for_user_id=Value(user.pk, output_field=IntegerField()),
+        )
+        .select_related("school")
+    )
+    if school is not None:
+        courses = courses.filter(school=school)
+    if status:
+        courses = courses.filter(status=status)
+    if role:
+        courses = courses.filter(my_role=role)
+    return with_counts(courses).order_by("school__name", "code", "pk")
+
+
+def course_for_user(user, pk) -> Course:
+    """A course the user may see, with `my_role`; 404 otherwise, so ids cannot be probed."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    course = courses_for_user(user).filter(pk=pk).first()
+    if course is None:
+        raise NotFound()
+    return course
+
+
+def course_with_roster_access(user, pk, *, manage: bool = False) -> Course:
+    """A course whose roster the user may read (staff, school admin) or change (teacher,
+    school admin). Students and strangers get 404: for them the roster does not exist."""
+    course = course_for_user(user, pk)
+    allowed = ROSTER_MANAGERS if manage else ROSTER_READERS
+    if course.my_role not in allowed and not course.administers:
+        raise NotFound()
+    return course
+
+
+def school_courses(*, school: School, status: str | None = None, query: str = ""):
+    courses = Course.objects.filter(school=school).select_related("school")
+    if status:
+        courses = courses.filter(status=status)
+    if query:
+        courses = courses.filter(Q(code__icontains=query) | Q(title__icontains=query))
+    return with_counts(courses).order_by("code", "pk")
+
+
+def courses_taught_by(user) -> QuerySet[Course]:
+    """Active and draft courses where the user is teacher or assistant."""
+    if not user.is_authenticated:
+        return Course.objects.none()
+    return (
+        courses_for_user(user)
+        .filter(enrolled_role__in=Enrollment.STAFF_ROLES)
+        .exclude(status=Course.Status.ARCHIVED)
+    )
+
+
+def course_roster(
+    *, course: Course, role: str | None = None, status: str | None = None, query: str = ""
+) -> QuerySet[Enrollment]:
+    """Enrolments of a course with their people (one query whatever the size); staff first."""
+    enrollments = Enrollment.objects.filter(course=course).select_related("user")
+    if role:
+        enrollments = enrollments.filter(role=role)
+    if status:
+        enrollments = enrollments.filter(status=status)
+    if query:
+        enrollments = enrollments.filter(
+            Q(user__full_name__icontains=query) | Q(user__email__icontains=query)
+        )
+    role_order = Case(
+        When(role=Enrollment.Role.TEACHER, then=Value(0)),
+        When(role=Enrollment.Role.ASSISTANT, then=Value(1)),
+        default=Value(2),
+    )
+    return enrollments.order_by("status", role_order, "user__full_name", "user__email", "pk")
+
+
+def course_pending_enrollments(*, course: Course) -> QuerySet[PendingEnrollment]:
+    return PendingEnrollment.objects.filter(course=course, fulfilled_at__isnull=True).order_by(
+        "email"
+    )
+
+
+def enrollment_in_course(*, course: Course, pk) -> Enrollment:
+    enrollment = Enrollment.objects.select_related("user").filter(course=course, pk=pk).first()
+    if enrollment is None:
+        raise NotFound()
+    return enrollment
+
+
+def roster_import_for(*, course: Course, pk) -> "RosterImport":  # noqa: F821
+    from .models import RosterImport
+
+    upload = RosterImport.objects.filter(course=course, pk=pk).first()
+    if upload is None:
+        raise NotFound()
+    return upload

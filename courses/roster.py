@@ -1,0 +1,325 @@
+"""Roster files: read a CSV, decide what each row would do, and write the roster back out.
+
+Reading never writes. `classify` answers for a whole file in a fixed number of queries, so a
+preview of 1,000 rows costs the same handful of queries as one of 10.
+"""
+
+import csv
+import io
+from dataclasses import asdict, dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models import TextChoices
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lms.errors import ServiceError
+from lms.models import Membership, Role, User
+
+from .models import Course, Enrollment, PendingEnrollment
+
+MAX_BYTES = 2 * 1024 * 1024
+MAX_ROWS = 5000
+COLUMNS = ("email", "full_name", "role")
+HEADER_ALIASES = {
+    "email": "email",
+    "e_mail": "email",
+    "mail": "email",
+    "full_name": "full_name",
+    "fullname": "full_name",
+    "name": "full_name",
+    "ho_ten": "full_name",
+    "họ_tên": "full_name",
+    "role": "role",
+    "vai_trò": "role",
+    "vai_tro": "role",
+}
+ROLE_ALIASES = {
+    "": Enrollment.Role.STUDENT,
+    "student": Enrollment.Role.STUDENT,
+    "học sinh": Enrollment.Role.STUDENT,
+    "hoc sinh": Enrollment.Role.STUDENT,
+    "sinh viên": Enrollment.Role.STUDENT,
+    "teacher": Enrollment.Role.TEACHER,
+    "giáo viên": Enrollment.Role.TEACHER,
+    "giao vien": Enrollment.Role.TEACHER,
+    "assistant": Enrollment.Role.ASSISTANT,
+    "trợ giảng": Enrollment.Role.ASSISTANT,
+    "tro giang": Enrollment.Role.ASSISTANT,
+}
+
+
+class Verdict(TextChoices):
+    NEW = "new", gettext_lazy("new person: invitation")
+    INVITE = "invite", gettext_lazy("has an account: invitation to the school")
+    EXISTING = "existing", gettext_lazy("existing user: enrolled")
+    ALREADY = "already", gettext_lazy("already enrolled: no change")
+    ERROR = "error", gettext_lazy("error: skipped")
+
+
+@dataclass
+class RosterRow:
+    line: int
+    email: str
+    full_name: str
+    role: str
+    verdict: str = Verdict.ERROR
+    message: str = ""
+    user_id: int | None = field(default=None, repr=False)
+
+    @property
+    def verdict_label(self) -> str:
+        return Verdict(self.verdict).label
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data.pop("user_id")
+        data["verdict_label"] = str(self.verdict_label)
+        return data
+
+
+def decode(data: bytes) -> str:
+    """The file's text, or a ServiceError that says how to save it properly."""
+    if len(data) > MAX_BYTES:
+        raise ServiceError(
+            _("The file is larger than %(size)s MB. Split it into smaller files.")
+            % {"size": MAX_BYTES // (1024 * 1024)},
+            code="file_too_large",
+            field="file",
+        )
+    if not data.strip():
+        raise ServiceError(_("The file is empty."), code="empty_file", field="file")
+    if b"\x00" in data:
+        raise ServiceError(
+            _(
+                "This is not a CSV text file. In Excel or Google Sheets, save or download it as "
+                "“CSV UTF-8”."
+            ),
+            code="not_csv",
+            field="file",
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ServiceError(
+            _(
+                "The file is not in UTF-8, so Vietnamese names would be garbled. In Excel choose "
+                "Save As → “CSV UTF-8 (Comma delimited)”."
+            ),
+            code="bad_encoding",
+            field="file",
+        ) from None
+
+
+def _header_key(name: str) -> str:
+    return "_".join(name.strip().strip("\ufeff").lower().replace("-", "_").split())
+
+
+def parse(text: str) -> list[tuple[int, str, str, str]]:
+    """(line, email, full_name, role) for each non-blank row; a ServiceError for a bad file."""
+    first_line = text.split("\n", 1)[0]
+    delimiter = ","
+    if "," not in first_line:
+        if ";" in first_line:
+            delimiter = ";"
+        elif "\t" in first_line:
+            delimiter = "\t"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise ServiceError(_("The file is empty."), code="empty_file", field="file")
+        positions: dict[str, int] = {}
+        for index, name in enumerate(header):
+            key = HEADER_ALIASES.get(_header_key(name))
+            if key and key not in positions:
+                positions[key] = index
+        missing = [c for c in COLUMNS if c not in positions]
+        if missing:
+            found = ", ".join(h.strip() for h in header if h.strip())[:200] or "—"
+            raise ServiceError(
+                _(
+                    "The first row must name the columns email, full_name and role. "
+                    "Missing: %(missing)s. Found: %(found)s."
+                )
+                % {"missing": ", ".join(missing), "found": found},
+                code="wrong_columns",
+                field="file",
+            )
+        rows = []
+        for values in reader:
+            if not any(v.strip() for v in values):
+                continue
+            if len(rows) >= MAX_ROWS:
+                raise ServiceError(
+                    _("The file has more than %(max)s people. Split it into smaller files.")
+                    % {"max": MAX_ROWS},
+                    code="too_many_rows",
+                    field="file",
+                )
+
+            def cell(name, values=values):
+                index = positions[name]
+                return values[index].strip() if index < len(values) else ""
+
+            # An exported name protected from formulas comes back without its apostrophe.
+            name = cell("full_name")
+            if name[:2] in ("'=", "'+", "'-", "'@"):
+                name = name[1:]
+            rows.append((reader.line_num, cell("email"), name, cell("role")))
+    except csv.Error as exc:
+        raise ServiceError(
+            _("Line %(line)s cannot be read as CSV (%(error)s). Nothing was imported.")
+            % {"line": reader.line_num, "error": exc},
+            code="bad_csv",
+            field="file",
+        ) from None
+    if not rows:
+        raise ServiceError(
+            _("The file names the columns but lists nobody."), code="empty_file", field="file"
+        )
+    return rows
+
+
+def classify(course: Course, parsed: list[tuple[int, str, str, str]]) -> list[RosterRow]:
+    """What applying each row would do, against the database as it is now (four queries)."""
+    school = course.school
+    rows: list[RosterRow] = []
+    first_line: dict[str, int] = {}
+    for line, email, full_name, role_text in parsed:
+        email = email.lower()
+        row = RosterRow(line=line, email=email, full_name=full_name, role=role_text)
+        rows.append(row)
+        try:
+            validate_email(email)
+        except ValidationError:
+            row.message = (
+                _("“%(email)s” is not a valid e-mail address.") % {"email": email}
+                if email
+                else _("The e-mail address is missing.")
+            )
+            continue
+        if email in first_line:
+            row.message = _("Duplicate of line %(line)s.") % {"line": first_line[email]}
+            continue
+        first_line[email] = line
+        role = ROLE_ALIASES.get(" ".join(role_text.lower().split()))
+        if role is None:
+            row.message = _("Unknown role “%(role)s”. Use student, teacher or assistant.") % {
+                "role": role_text
+            }
+            continue
+        row.role = role
+        row.verdict = ""
+
+    candidates = [r for r in rows if r.verdict == ""]
+    emails = [r.email for r in candidates]
+    users = {
+        u["email_lower"]: u
+        for u in User.objects.annotate(email_lower=Lower("email"))
+        .filter(email_lower__in=emails)
+        .values("id", "email_lower", "full_name")
+    }
+    user_ids = [u["id"] for u in users.values()]
+    school_roles: dict[int, set[str]] = {}
+    for user_id, role in Membership.objects.filter(school=school, user_id__in=user_ids).values_list(
+        "user_id", "role"
+    ):
+        school_roles.setdefault(user_id, set()).add(role)
+    enrollments = {
+        e.user_id: e
+        for e in Enrollment.objects.filter(course=course, user_id__in=user_ids).only(
+            "user_id", "role", "status", "dropped_at"
+        )
+    }
+    pending = dict(
+        PendingEnrollment.objects.filter(
+            course=course, email__in=emails, fulfilled_at__isnull=True
+        ).values_list("email", "role")
+    )
+    restricted = bool(school.allowed_email_domains)
+    labels = dict(Enrollment.Role.choices)
+
+    for row in candidates:
+        user = users.get(row.email)
+        needed = Role.STUDENT if row.role == Enrollment.Role.STUDENT else Role.TEACHER
+        if user is not None:
+            row.user_id = user["id"]
+            if not row.full_name:
+                row.full_name = user["full_name"]
+        if user is not None and needed in school_roles.get(user["id"], ()):
+            enrollment = enrollments.get(user["id"])
+            if enrollment is None:
+                row.verdict, row.message = Verdict.EXISTING, ""
+            elif enrollment.status == Enrollment.Status.DROPPED:
+                row.verdict = Verdict.EXISTING
+                row.message = _("Was dropped; will be enrolled again.")
+            elif enrollment.role == row.role:
+                row.verdict, row.message = Verdict.ALREADY, ""
+            else:
+                row.verdict = Verdict.EXISTING
+                row.message = _("Role changes from %(old)s to %(new)s.") % {
+                    "old": labels[enrollment.role],
+                    "new": labels[row.role],
+                }
+            continue
+        if restricted and not school.accepts_email(row.email):
+            row.verdict = Verdict.ERROR
+            row.message = _("%(school)s only accepts addresses ending in %(domains)s.") % {
+                "school": school.name,
+                "domains": ", ".join(school.allowed_email_domains),
+            }
+            continue
+        if pending.get(row.email) == row.role:
+            row.verdict = Verdict.ALREADY
+            row.message = _("Already invited; enrolled when they accept.")
+            continue
+        row.verdict = Verdict.INVITE if user is not None else Verdict.NEW
+        row.message = _("Invitation to the school as %(role)s.") % {"role": Role(needed).label}
+        if row.email in pending:
+            row.message += " " + _("Role changes from %(old)s to %(new)s.") % {
+                "old": labels[pending[row.email]],
+                "new": labels[row.role],
+            }
+    return rows
+
+
+def summarize(rows: list[RosterRow]) -> dict:
+    counts = dict.fromkeys(Verdict.values, 0)
+    for row in rows:
+        counts[row.verdict] += 1
+    return {"rows": len(rows), **counts}
+
+
+EXPORT_COLUMNS = ("email", "full_name", "role", "status", "enrolled_at", "dropped_at")
+
+
+def _safe_cell(value: str) -> str:
+    """Keep spreadsheets from running a name such as “=HYPERLINK(...)” as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def export_csv(enrollments, pending=()) -> str:
+    """The roster as CSV text (the caller adds a BOM so Excel reads Vietnamese correctly).
+
+    The first three columns are the import format, so an exported file can be imported again.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(EXPORT_COLUMNS)
+    for e in enrollments:
+        writer.writerow(
+            [
+                e.user.email,
+                _safe_cell(e.user.full_name),
+                e.role,
+                e.status,
+                e.enrolled_at.isoformat(timespec="seconds"),
+                e.dropped_at.isoformat(timespec="seconds") if e.dropped_at else "",
+            ]
+        )
+    for p in pending:
+        writer.writerow([p.email, _safe_cell(p.full_name), p.role, "invited", "", ""])
+    return buffer.getvalue()
