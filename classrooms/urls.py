@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "classrooms"
+
+urlpatterns = [
+    path("live/courses/<int:course_id>/", views.schedule, name="schedule"),
+    path("live/series/<int:pk>/edit/", views.series_edit, name="series_edit"),
+    path("live/<int:pk>/", views.live, name="live"),
+    path("live/<int:pk>/lesson.ics", views.lesson_ics, name="lesson_ics"),
+    path("live/<int:pk>/move/", views.session_move, name="move"),
+    path(
+        "live/<int:pk>/<str:action>/",
+        views.session_action,
+        name="action",
+    ),
+    path("live/calendar/", views.calendar, name="calendar"),
+    path("live/calendar/<str:key>.ics", views.feed, name="feed"),
+]
