@@ -8,5 +8,10 @@ class CmsConfig(AppConfig):
     hooks = {
         "school_created": ["cms.services.school_home_page_ensure"],
         "membership_granted": ["cms.services.membership_sync_editor"],
+        "course_created": ["cms.services.course_page_ensure"],
+        "course_archived": ["cms.services.course_page_archive"],
+        "enrollment_changed": ["cms.services.course_editor_sync"],
+        "nav_items": ["cms.views.nav_items"],
+        "dashboard_panels": ["cms.views.dashboard_panels"],
         "demo_seed": ["cms.demo.seed"],
     }
