@@ -23,14 +23,16 @@ def _query_instant(request, name: str, *, end: bool = False) -> datetime | None:
     raw = request.query_params.get(name)
     if not raw:
         return None
-    value = parse_datetime(raw)
-    if value is None:
+    try:
         day = parse_date(raw)
-        if day is None:
-            raise ValidationError({name: ["Use an ISO 8601 date or date-time."]})
-        value = datetime.combine(day, time.min)
-        if end:
-            value = datetime.combine(day, time.max)
+        value = None if day else parse_datetime(raw)
+    except ValueError:
+        day = value = None
+    if day is not None:
+        # A bare date covers the whole day.
+        value = datetime.combine(day, time.max if end else time.min)
+    if value is None:
+        raise ValidationError({name: ["Use an ISO 8601 date or date-time."]})
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
