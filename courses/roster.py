@@ -35,6 +35,7 @@ HEADER_ALIASES = {
     "role": "role",
     "vai_trò": "role",
     "vai_tro": "role",
+    "status": "status",
 }
 ROLE_ALIASES = {
     "": Enrollment.Role.STUDENT,
@@ -117,8 +118,9 @@ def _header_key(name: str) -> str:
     return "_".join(name.strip().strip("\ufeff").lower().replace("-", "_").split())
 
 
-def parse(text: str) -> list[tuple[int, str, str, str]]:
-    """(line, email, full_name, role) for each non-blank row; a ServiceError for a bad file."""
+def parse(text: str) -> list[tuple[int, str, str, str, str]]:
+    """(line, email, full_name, role, status) for each non-blank row; a ServiceError for a bad
+    file. `status` is only present in files exported from Lophoc."""
     first_line = text.split("\n", 1)[0]
     delimiter = ","
     if "," not in first_line:
@@ -161,14 +163,15 @@ def parse(text: str) -> list[tuple[int, str, str, str]]:
                 )
 
             def cell(name, values=values):
-                index = positions[name]
+                index = positions.get(name, len(values))
                 return values[index].strip() if index < len(values) else ""
 
             # An exported name protected from formulas comes back without its apostrophe.
             name = cell("full_name")
             if name[:2] in ("'=", "'+", "'-", "'@"):
                 name = name[1:]
-            rows.append((reader.line_num, cell("email"), name, cell("role")))
+            status = cell("status").lower()
+            rows.append((reader.line_num, cell("email"), name, cell("role"), status))
     except csv.Error as exc:
         raise ServiceError(
             _("Line %(line)s cannot be read as CSV (%(error)s). Nothing was imported.")
@@ -183,15 +186,20 @@ def parse(text: str) -> list[tuple[int, str, str, str]]:
     return rows
 
 
-def classify(course: Course, parsed: list[tuple[int, str, str, str]]) -> list[RosterRow]:
+def classify(course: Course, parsed: list[tuple[int, str, str, str, str]]) -> list[RosterRow]:
     """What applying each row would do, against the database as it is now (four queries)."""
     school = course.school
     rows: list[RosterRow] = []
     first_line: dict[str, int] = {}
-    for line, email, full_name, role_text in parsed:
+    for line, email, full_name, role_text, status in parsed:
         email = email.lower()
         row = RosterRow(line=line, email=email, full_name=full_name, role=role_text)
         rows.append(row)
+        if status == Enrollment.Status.DROPPED:
+            # An exported roster lists dropped people; importing it back must not re-enrol them.
+            row.verdict = Verdict.ALREADY
+            row.message = _("Marked dropped in the file; not changed.")
+            continue
         try:
             validate_email(email)
         except ValidationError:

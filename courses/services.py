@@ -178,7 +178,9 @@ def _enrol(
     *, course: Course, user: User, role: str, source: str, by: User | None
 ) -> tuple[Enrollment, bool]:
     """Create, reactivate or change the role of an enrolment. Returns (enrollment, changed)."""
-    enrollment = Enrollment.objects.select_for_update().filter(course=course, user=user).first()
+    enrollment = (
+        Enrollment.objects.select_for_update().filter(course=course, user=user).order_by().first()
+    )
     if enrollment is None:
         try:
             with transaction.atomic():
@@ -288,7 +290,7 @@ def pending_enrollments_fulfil(*, membership: Membership) -> list[Enrollment]:
         return []
     user = membership.user
     pending = list(
-        PendingEnrollment.objects.select_for_update()
+        PendingEnrollment.objects.select_for_update(of=("self",))
         .filter(
             course__school_id=membership.school_id,
             email=user.email.lower(),
@@ -296,6 +298,7 @@ def pending_enrollments_fulfil(*, membership: Membership) -> list[Enrollment]:
             fulfilled_at__isnull=True,
         )
         .select_related("course", "invited_by")
+        .order_by("pk")
     )
     enrollments = []
     for item in pending:
@@ -494,9 +497,9 @@ def _apply_existing(course: Course, rows: list, by: User | None) -> int:
         return 0
     current = {
         e.user_id: e
-        for e in Enrollment.objects.select_for_update().filter(
-            course=course, user_id__in=[r.user_id for r in to_apply]
-        )
+        for e in Enrollment.objects.select_for_update()
+        .filter(course=course, user_id__in=[r.user_id for r in to_apply])
+        .order_by("pk")
     }
     created, updated, changes = [], [], []
     for row in to_apply:
@@ -552,9 +555,9 @@ def _apply_new(course: Course, rows: list, by: User | None) -> tuple[int, int]:
     )
     open_pending = {
         p.email: p
-        for p in PendingEnrollment.objects.select_for_update().filter(
-            course=course, email__in=emails, fulfilled_at__isnull=True
-        )
+        for p in PendingEnrollment.objects.select_for_update()
+        .filter(course=course, email__in=emails, fulfilled_at__isnull=True)
+        .order_by("pk")
     }
     sent = 0
     new_pending, changed_pending = [], []
