@@ -384,10 +384,7 @@ def enrollment_join_by_code(*, user: User, code: str) -> Enrollment:
     if course is None:
         _count_join_failure(user)
         raise NotFound(
-            _(
-                "No course has this code. Check it with your teacher; letters O and I are never "
-                "used, so type 0 or 1 as the letters they look like."
-            ),
+            _("No course has this code. Check it with your teacher and type it again."),
             code="invalid_code",
             field="code",
         )

@@ -15,6 +15,15 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _english():
+    # Services speak the active language (Vietnamese by default); assertions read English.
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

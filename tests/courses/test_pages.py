@@ -195,3 +195,16 @@ def test_roster_page_queries_do_not_grow(client, course, school, course_teacher)
     )
     CourseFactory(school=school)
     assert count() == small
+
+
+def test_pages_speak_vietnamese(client, course, school, course_teacher, student):
+    course_teacher.preferred_language = "vi"
+    course_teacher.save()
+    client.force_login(course_teacher)
+    page = client.get(f"/courses/{course.pk}/roster/").content.decode()
+    assert "Mã tham gia" in page and "Nhập danh sách lớp" in page
+    student.preferred_language = "vi"
+    student.save()
+    client.force_login(student)
+    response = client.post("/courses/join/", {"code": "SAIMA99"})
+    assert "Không có khoá học nào có mã này" in response.content.decode()
