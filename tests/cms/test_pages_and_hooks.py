@@ -102,7 +102,7 @@ def test_portal_is_rebuilt_in_an_empty_page_tree(db):
     assert portal.depth == 2 and Site.objects.get().root_page_id == portal.id
 
 
-def test_reading_time():
+def test_reading_time(db):
     lesson = LessonPage(title="x", body=lesson_body(words=450))
     assert lesson.reading_minutes == 3
     assert LessonPage(title="x", body=[]).reading_minutes == 0
@@ -263,3 +263,30 @@ def test_course_with_lessons_factory_enrols_through_the_hook(school):
     teacher = member(school, "teacher")
     enrol(content.course, teacher, Enrollment.Role.TEACHER)
     assert teacher.groups.filter(pk=content.page.editors_id).exists()
+
+
+@pytest.mark.parametrize(
+    "who,expected",
+    [("member_student", 200), ("course_teacher", 200), ("other_student", 404), (None, 404)],
+)
+def test_course_documents_are_served_to_course_readers_only(
+    client, content, member_student, course_teacher, who, expected, settings, tmp_path, request
+):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    document = Document.objects.create(title="Đề cương", collection=content.page.collection)
+    document.file.save("de-cuong.pdf", ContentFile(b"%PDF-1.4 test"))
+    if who:
+        client.force_login(request.getfixturevalue(who))
+    response = client.get(document.url)
+    assert response.status_code == expected
+
+
+def test_lesson_page_in_vietnamese(client, content, member_student):
+    member_student.preferred_language = "vi"
+    member_student.save()
+    client.force_login(member_student)
+    html = client.get(content.lessons[0].url).content.decode()
+    assert "Đánh dấu đã học xong" in html and "1 phút đọc" in html
