@@ -1,0 +1,55 @@
+"""Settings of the attendance app, read with defaults so lms/settings.py need not know them.
+
+Each name is looked up in Django settings first, then in the environment.
+"""
+
+import os
+
+from django.conf import settings
+
+
+def _get(name: str, default: str = "") -> str:
+    value = getattr(settings, name, None)
+    if value is None or value == "":
+        value = os.environ.get(name, default)
+    return value if value is not None else default
+
+
+def _get_int(name: str, default: int) -> int:
+    try:
+        return int(_get(name, str(default)))
+    except (TypeError, ValueError):
+        return default
+
+
+def event_sync_token() -> str:
+    """The bearer token the prosody `event_sync` component sends (its api_headers)."""
+    return _get("ATTENDANCE_EVENT_SYNC_TOKEN")
+
+
+def jaas_webhook_secret() -> str:
+    """The JaaS webhook endpoint secret, as the console shows it (with its whsec_ prefix)."""
+    return _get("ATTENDANCE_JAAS_WEBHOOK_SECRET")
+
+
+def jaas_tolerance_seconds() -> int:
+    """A JaaS signature older (or newer) than this is refused as a replay."""
+    return max(1, _get_int("ATTENDANCE_JAAS_TOLERANCE_SECONDS", 300))
+
+
+def heartbeat_seconds() -> int:
+    """How often the live page reports that the user is still in the room."""
+    return max(5, _get_int("ATTENDANCE_HEARTBEAT_SECONDS", 30))
+
+
+def heartbeat_timeout_seconds() -> int:
+    """Client evidence older than this (no heartbeat) closes the user's presence."""
+    return max(heartbeat_seconds() * 2, _get_int("ATTENDANCE_HEARTBEAT_TIMEOUT_SECONDS", 90))
+
+
+def client_events_per_minute() -> int:
+    return max(1, _get_int("ATTENDANCE_CLIENT_EVENTS_PER_MINUTE", 30))
+
+
+def check_poll_seconds() -> int:
+    return max(2, _get_int("ATTENDANCE_CHECK_POLL_SECONDS", 5))
