@@ -2,6 +2,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
+from .middleware import activate_user_preferences
 from .models import ApiToken
 from .tokens import hash_secret
 
@@ -32,6 +33,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
         # Writing on every request would make each API call a write; a minute's precision is enough.
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        activate_user_preferences(request, token.user)
         return token.user, token
 
     def authenticate_header(self, request):

@@ -12,8 +12,12 @@ order. Known hook names:
 - demo_seed(people): `manage.py seed_demo`, after the demo school and people exist
 - nav_items(request, schools) -> list of {"label", "url", "active"}: top navigation
 - dashboard_panels(request, schools) -> list of {"template", ...}: dashboard sections
-- course_created(course), enrollment_changed(enrollment): courses services
+- course_created(course), course_updated(course), course_archived(course),
+  enrollment_changed(enrollment): courses services
 - course_page_panels(request, course) -> list of {"template", ...}: the course home page
+- next_live_lesson(course) -> [LiveSession] or []: lesson blocks and course pages
+- live_session_started(session), live_session_ended(session): classrooms, after commit
+- live_page_extras(request, session, role) -> list of {"template", ...}: the live-lesson page
 """
 
 from functools import cache

@@ -16,16 +16,21 @@ class UserPreferencesMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-                translation.activate(user.preferred_language)
-                request.LANGUAGE_CODE = user.preferred_language
-            try:
-                timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                timezone.deactivate()
+            activate_user_preferences(request, user)
         else:
             timezone.deactivate()
         return self.get_response(request)
+
+
+def activate_user_preferences(request, user) -> None:
+    """Also called by API token authentication, which identifies the user after middleware."""
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+        translation.activate(user.preferred_language)
+        request.LANGUAGE_CODE = user.preferred_language
+    try:
+        timezone.activate(zoneinfo.ZoneInfo(user.time_zone))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        timezone.deactivate()
 
 
 class ServiceErrorMiddleware:

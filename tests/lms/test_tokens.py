@@ -56,3 +56,15 @@ class TestApiTokens:
         assert response.json()["time_zone"] == "Europe/Paris"
         bad = api_client.patch("/api/v1/me/", {"time_zone": "Mars/Olympus"}, format="json")
         assert bad.status_code == 400 and bad.json()["fields"]["time_zone"]
+
+
+@pytest.mark.django_db
+def test_token_requests_speak_the_users_language(api_client, student):
+    from lms import services
+
+    student.preferred_language = "vi"
+    student.save()
+    _token, secret = services.api_token_create(user=student, name="vi")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    response = api_client.patch("/api/v1/me/", {"time_zone": "Mars/Olympus"}, format="json")
+    assert "không phải là múi giờ hợp lệ" in response.json()["fields"]["time_zone"][0]
