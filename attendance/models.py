@@ -119,9 +119,11 @@ class AttendancePolicy(models.Model):
     on_time_minutes = models.PositiveIntegerField(
         _("on time until (minutes after the start)"), default=10
     )
-    present_percent = models.PositiveIntegerField(_("present from (% of the lesson)"), default=75)
+    present_percent = models.PositiveIntegerField(
+        _("present from (percent of the lesson)"), default=75
+    )
     partial_percent = models.PositiveIntegerField(
-        _("left early / partial from (% of the lesson)"), default=25
+        _("left early / partial from (percent of the lesson)"), default=25
     )
     grace_minutes = models.PositiveIntegerField(
         _("time in the room before the start that counts (minutes)"), default=15

@@ -1023,13 +1023,12 @@ def conf_chronic_min_lessons() -> int:
     return max(1, conf._get_int("ATTENDANCE_CHRONIC_MIN_LESSONS", 3))
 
 
-def session_alerts_send(*, session_id: int) -> int:
+def session_alerts_send(*, session_id: int, user_ids=None) -> int:
     """After a lesson's final marks: absence alerts, then the chronic-absence check."""
-    marks = list(
-        AttendanceMark.objects.filter(session_id=session_id, is_final=True).select_related(
-            "user", "session__course__school"
-        )
-    )
+    marks = AttendanceMark.objects.filter(session_id=session_id, is_final=True)
+    if user_ids is not None:
+        marks = marks.filter(user_id__in=list(user_ids))
+    marks = list(marks.select_related("user", "session__course__school"))
     sent = 0
     for mark in marks:
         if mark.status in ALERT_STATUSES:
