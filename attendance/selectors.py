@@ -49,7 +49,13 @@ def mark_for(user, pk) -> tuple[AttendanceMark, str]:
         raise NotFound() from None
     mark = (
         AttendanceMark.objects.select_related(
-            "user", "session", "session__series", "course", "course__school", "overridden_by"
+            "user",
+            "session",
+            "session__series",
+            "session__course",
+            "course",
+            "course__school",
+            "overridden_by",
         )
         .filter(pk=pk)
         .first()
@@ -221,7 +227,7 @@ def lesson_report(session: LiveSession, *, user=None, role: str | None = None) -
 def student_history(*, user: User, course: Course | None = None, viewer=None) -> dict:
     """A student's marks (one course or every course the viewer may see) and rates."""
     marks = AttendanceMark.objects.filter(user=user, is_final=True).select_related(
-        "session", "session__series", "course"
+        "session", "session__series", "session__course", "course"
     )
     rates = AttendanceRate.objects.filter(user=user).select_related("course")
     if course is not None:
@@ -453,7 +459,7 @@ def unread_count(user) -> int:
 def recent_marks(user, *, limit: int = 5) -> list[AttendanceMark]:
     return list(
         AttendanceMark.objects.filter(user=user, is_final=True)
-        .select_related("session", "session__series", "course")
+        .select_related("session", "session__series", "session__course", "course")
         .order_by("-session__starts_at")[:limit]
     )
 
