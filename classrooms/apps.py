@@ -11,6 +11,7 @@ class ClassroomsConfig(AppConfig):
         "course_page_panels": ["classrooms.panels.course_page_panels"],
         "next_live_lesson": ["classrooms.panels.next_live_lesson"],
         "nav_items": ["classrooms.panels.nav_items"],
+        "demo_seed": ["classrooms.demo.seed"],
     }
 
     def ready(self):
