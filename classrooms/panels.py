@@ -52,9 +52,17 @@ def course_page_panels(request, course) -> list[dict]:
     ]
 
 
-def next_live_lesson(course) -> list:
-    """[the next scheduled or running LiveSession of the course], or []."""
-    return selectors.next_live_lesson(course)
+def next_live_lesson(course) -> list[dict]:
+    """The course's next scheduled or running lesson, as the lesson pages show it."""
+    return [
+        {
+            "title": session.title or course.title,
+            "starts_at": session.starts_at,
+            "url": reverse("classrooms:live", args=[session.pk]),
+            "session": session,
+        }
+        for session in selectors.next_live_lesson(course)
+    ]
 
 
 def nav_items(request, schools) -> list[dict]:

@@ -102,7 +102,10 @@ def test_calendar_page(client, student):
 
 
 def test_hooks(rf, enrolled, student, open_session):
-    assert hooks.collect("next_live_lesson", enrolled) == [open_session]
+    (live,) = hooks.collect("next_live_lesson", enrolled)
+    assert live["session"] == open_session
+    assert live["url"] == f"/live/{open_session.pk}/"
+    assert live["starts_at"] == open_session.starts_at
     request = rf.get("/")
     request.user = student
     (panel,) = [
