@@ -194,11 +194,16 @@ def course_page_archive(*, course: Course) -> CoursePage:
 def course_editor_sync(*, enrollment: Enrollment) -> None:
     """The `enrollment_changed` hook: active teachers and assistants edit the course's pages;
     anyone else (students, dropped staff) loses that right."""
-    page = course_page_ensure(course=enrollment.course)
     if enrollment.status == Enrollment.Status.ACTIVE and enrollment.role in Enrollment.STAFF_ROLES:
+        page = course_page_ensure(course=enrollment.course)
         enrollment.user.groups.add(page.editors)
-    else:
-        enrollment.user.groups.remove(page.editors)
+        return
+    # Students make up nearly every enrolment change (a roster import enrols hundreds): one
+    # query removes the right from whoever still holds it, and touches nothing otherwise.
+    enrollment.user.groups.through.objects.filter(
+        user_id=enrollment.user_id,
+        group_id__in=CoursePage.objects.filter(course_id=enrollment.course_id).values("editors_id"),
+    ).delete()
 
 
 # --- Content (the demo seed and tests write lessons this way; teachers use the admin) -------
