@@ -22,8 +22,6 @@ def _public_jitsi(settings):
     ):
         setattr(settings, name, "")
     settings.JOIN_WINDOW_MINUTES = 15
-    # Hundreds of users are created for the query-count tests; hashing need not be slow here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
