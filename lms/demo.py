@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from .models import Membership, Role, School, User
+from .models import Role, School, User
 from .services import membership_grant, school_create, user_create
 
 DEMO_DOMAIN = "demo.lophoc.test"
@@ -108,7 +108,3 @@ def seed_operator() -> User:
             email=email, password=DEMO_PASSWORDS[Role.ADMIN], full_name="Vận hành Lophoc"
         )
     return user
-
-
-def membership_count(school: School) -> int:
-    return Membership.objects.filter(school=school).count()

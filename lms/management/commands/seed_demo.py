@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from lms import demo, hooks
+from lms import demo, hooks, selectors
 
 
 class Command(BaseCommand):
@@ -14,9 +14,8 @@ class Command(BaseCommand):
         demo.seed_operator()
         # Apps above lms add their demo content (course pages, courses, lessons ...).
         hooks.run("demo_seed", people=people)
-        self.stdout.write(
-            f"Demo school “{people.school.name}”: {demo.membership_count(people.school)} members."
-        )
+        memberships = sum(selectors.school_role_counts(people.school).values())
+        self.stdout.write(f"Demo school “{people.school.name}”: {memberships} memberships.")
         if not quiet_logins:
             self.stdout.write("Demo logins:")
             for role, email, password in demo.demo_logins():
