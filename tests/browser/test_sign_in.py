@@ -7,8 +7,11 @@ from lms.models import Role
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_demo_student_signs_in_sees_dashboard_and_switches_language(page, live_server):
+def test_demo_student_signs_in_sees_dashboard_and_switches_language(browser, live_server):
     call_command("seed_demo", "--quiet-logins")
+    # A browser in Vietnam, as the demo school's students use.
+    context = browser.new_context(locale="vi-VN")
+    page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/")
     assert page.locator("html").get_attribute("lang") == "vi"
     page.fill("input[name=username]", "hocsinh01@demo.lophoc.test")
@@ -24,6 +27,7 @@ def test_demo_student_signs_in_sees_dashboard_and_switches_language(page, live_s
     assert page.locator("h1").inner_text().startswith("Hello")
     page.reload()
     assert page.locator("html").get_attribute("lang") == "en"  # remembered
+    context.close()
 
 
 @pytest.mark.browser
