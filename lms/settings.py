@@ -144,6 +144,8 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # A file, not memory, so threads in tests (live server, Celery worker) share it.
+            "TEST": {"NAME": str(VAR_DIR / "test-lophoc.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
