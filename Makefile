@@ -73,6 +73,8 @@ messages: install-dev
 
 bench: install-dev
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+	@echo "== roster import of 1,000 rows"
+	@$(BIN)/python -m pytest tests/courses/bench_roster_import.py -s -q -p no:cacheprovider | grep '\[bench\]' 
 
 clean:
 	rm -rf $(VENV) var

@@ -11,6 +11,7 @@ class CmsConfig(AppConfig):
         "course_created": ["cms.services.course_page_ensure"],
         "course_archived": ["cms.services.course_page_archive"],
         "enrollment_changed": ["cms.services.course_editor_sync"],
+        "enrollments_changed": ["cms.services.course_editors_sync"],
         "nav_items": ["cms.views.nav_items"],
         "dashboard_panels": ["cms.views.dashboard_panels"],
         "demo_seed": ["cms.demo.seed"],

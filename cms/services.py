@@ -18,7 +18,7 @@ from wagtail.models import (
 
 from courses.models import Course, Enrollment
 from lms.errors import NotFound, ServiceError
-from lms.models import Membership, Role, School
+from lms.models import Membership, Role, School, User
 
 from .models import (
     CourseIndexPage,
@@ -190,20 +190,38 @@ def course_page_archive(*, course: Course) -> CoursePage:
     return course_page_ensure(course=course)
 
 
-@transaction.atomic
 def course_editor_sync(*, enrollment: Enrollment) -> None:
-    """The `enrollment_changed` hook: active teachers and assistants edit the course's pages;
-    anyone else (students, dropped staff) loses that right."""
-    if enrollment.status == Enrollment.Status.ACTIVE and enrollment.role in Enrollment.STAFF_ROLES:
-        page = course_page_ensure(course=enrollment.course)
-        enrollment.user.groups.add(page.editors)
-        return
-    # Students make up nearly every enrolment change (a roster import enrols hundreds): one
-    # query removes the right from whoever still holds it, and touches nothing otherwise.
-    enrollment.user.groups.through.objects.filter(
-        user_id=enrollment.user_id,
-        group_id__in=CoursePage.objects.filter(course_id=enrollment.course_id).values("editors_id"),
-    ).delete()
+    """The `enrollment_changed` hook; see `course_editors_sync`."""
+    course_editors_sync(enrollments=[enrollment])
+
+
+@transaction.atomic
+def course_editors_sync(*, enrollments: list[Enrollment]) -> None:
+    """The `enrollments_changed` hook: active teachers and assistants edit the course's pages;
+    anyone else (students, dropped staff) loses that right.
+
+    A roster import changes hundreds of enrolments of one course at once: this costs a few
+    queries per course, not per person.
+    """
+    by_course: dict[int, list[Enrollment]] = {}
+    for enrollment in enrollments:
+        by_course.setdefault(enrollment.course_id, []).append(enrollment)
+    membership = User.groups.through
+    for course_id, changed in by_course.items():
+        editors = [
+            e.user_id
+            for e in changed
+            if e.status == Enrollment.Status.ACTIVE and e.role in Enrollment.STAFF_ROLES
+        ]
+        others = [e.user_id for e in changed if e.user_id not in set(editors)]
+        if others:
+            membership.objects.filter(
+                user_id__in=others,
+                group_id__in=CoursePage.objects.filter(course_id=course_id).values("editors_id"),
+            ).delete()
+        if editors:
+            page = course_page_ensure(course=changed[0].course)
+            page.editors.user_set.add(*editors)
 
 
 # --- Content (the demo seed and tests write lessons this way; teachers use the admin) -------

@@ -1,7 +1,8 @@
 """Every write about courses, enrolments, join codes and rosters.
 
-Each function is one transaction. Every enrolment change runs the `enrollment_changed` hook so
-the apps above (Wagtail edit rights, calendars, ...) follow it.
+Each function is one transaction. Every enrolment change runs the `enrollment_changed` hook (a
+roster import runs `enrollments_changed` once for all its rows) so the apps above (Wagtail edit
+rights, calendars, ...) follow it.
 """
 
 import datetime
@@ -527,8 +528,8 @@ def _apply_existing(course: Course, rows: list, by: User | None) -> int:
         )
         for e, action in changes
     )
-    for enrollment, _action in changes:
-        hooks.run("enrollment_changed", enrollment=enrollment)
+    if changes:
+        hooks.run("enrollments_changed", enrollments=[e for e, _action in changes])
     return len(changes)
 
 

@@ -13,7 +13,8 @@ order. Known hook names:
 - nav_items(request, schools) -> list of {"label", "url", "active"}: top navigation
 - dashboard_panels(request, schools) -> list of {"template", ...}: dashboard sections
 - course_created(course), course_updated(course), course_archived(course),
-  enrollment_changed(enrollment): courses services
+  enrollment_changed(enrollment): courses services; enrollments_changed(enrollments) for
+  bulk changes (a roster import), so listeners can work per course rather than per person
 - course_page_panels(request, course) -> list of {"template", ...}: the course home page
 - next_live_lesson(course) -> [LiveSession] or []: lesson blocks and course pages
 - live_session_started(session), live_session_ended(session): classrooms, after commit

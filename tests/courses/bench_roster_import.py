@@ -1,6 +1,6 @@
 """Timings of a 1,000-row roster import. Not part of the suite (no test_ prefix); run:
 
-    DATABASE_URL=... .venv/bin/python -m pytest tests/courses/bench_roster_import.py -q -s
+    make bench   (or: .venv/bin/python -m pytest tests/courses/bench_roster_import.py -s)
 
 It prints figures and asserts nothing about time.
 """
