@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lms import hooks
 from lms.errors import NotFound, ServiceError
 from lms.views.helpers import add_service_error
 
@@ -248,6 +249,8 @@ def live(request, pk):
             "is_staff": permissions.may_manage(role),
             "is_moderator": permissions.is_moderator(role),
             "is_observer": permissions.is_observer(role),
+            # Attendance (presence reporting, checks, the teacher's roster) joins in here.
+            "extras": hooks.collect("live_page_extras", request, session, role) if join else [],
         },
     )
 

@@ -63,6 +63,9 @@ def test_student_joins_from_the_dashboard(
     assert claims["context"]["user"]["id"] == str(student.pk)
     assert claims["context"]["user"]["moderator"] == "false"
     assert page.get_by_test_id("moderator-controls").count() == 0
+    # Attendance joins the page: the student gets presence-check prompts, not the roster.
+    assert page.get_by_test_id("attendance-prompt").count() == 1
+    assert page.get_by_test_id("attendance-roster").count() == 0
     # Low bandwidth: one click, the room is rebuilt audio-only, and the choice is remembered.
     page.get_by_test_id("low-bandwidth").click()
     page.wait_for_function("window.__jitsiCreated === 2")
@@ -82,6 +85,7 @@ def test_student_joins_from_the_dashboard(
         controls = teacher_page.get_by_test_id("moderator-controls")
         assert controls.is_visible()
         assert teacher_page.get_by_test_id("low-bandwidth").count() == 0
+        assert teacher_page.get_by_test_id("attendance-roster").count() == 1
         teacher_options = teacher_page.evaluate("window.__jitsiOptions")
         assert teacher_options["lang"] == "en"
         claims = jwt.decode(

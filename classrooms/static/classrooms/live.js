@@ -58,6 +58,9 @@
     if (api && typeof api.dispose === "function") api.dispose();
     api = new window.JitsiMeetExternalAPI(join.domain, options());
     window.lophocJitsi = api; // other scripts (attendance) may listen to the room's events
+    document.dispatchEvent(
+      new CustomEvent("lophoc:jitsi-ready", { detail: { api: api, sessionId: join.session } })
+    );
     if (typeof api.addListener === "function") {
       api.addListener("readyToClose", function () {
         window.location.href = tools.getAttribute("data-after-url");
