@@ -296,7 +296,10 @@ def jaas_view(request):
     except DataError:
         return _error(400, "invalid", "A value is out of range.")
     if event is None:
-        return _error(403, "replayed", "This event was already received.")
+        # A delivery JaaS retries (its first answer was lost) is normal: acknowledge it, so the
+        # sender stops, and store nothing. A copied request with an old signature is refused
+        # above as stale.
+        return JsonResponse({"stored": 0, "duplicate": True})
     if event is False:
         return JsonResponse({"stored": 0, "ignored": True})
     return JsonResponse({"stored": 1, "matched": not event.unmatched})
