@@ -3,23 +3,8 @@
 Each name is looked up in Django settings first, then in the environment.
 """
 
-import os
-
-from django.conf import settings
-
-
-def _get(name: str, default: str = "") -> str:
-    value = getattr(settings, name, None)
-    if value is None or value == "":
-        value = os.environ.get(name, default)
-    return value if value is not None else default
-
-
-def _get_int(name: str, default: int) -> int:
-    try:
-        return int(_get(name, str(default)))
-    except (TypeError, ValueError):
-        return default
+from lms.conf import setting as _get
+from lms.conf import setting_int as _get_int
 
 
 def event_sync_token() -> str:

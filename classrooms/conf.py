@@ -4,28 +4,14 @@ Each name is looked up in Django settings first, then in the environment. Withou
 credentials (the embedded default) rooms open on the public domain without tokens.
 """
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
+from lms.conf import setting as _get
+from lms.conf import setting_int as _get_int
 
 PUBLIC_DOMAIN = "meet.jit.si"
 JAAS_DOMAIN = "8x8.vc"
-
-
-def _get(name: str, default: str = "") -> str:
-    value = getattr(settings, name, None)
-    if value is None or value == "":
-        value = os.environ.get(name, default)
-    return value if value is not None else default
-
-
-def _get_int(name: str, default: int) -> int:
-    try:
-        return int(_get(name, str(default)))
-    except (TypeError, ValueError):
-        return default
 
 
 def join_window_minutes() -> int:
