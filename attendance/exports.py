@@ -1,7 +1,17 @@
-"""Every report as a table (headers + rows), rendered as CSV or XLSX by the same code."""
+"""Every report as tables, rendered as CSV (one table per file) or XLSX (one sheet per table).
+
+Cells are plain values: numbers stay numbers (a rate is a fraction with a percent format in
+XLSX, a percent number in CSV), dates are local. Text that a spreadsheet would run as a formula
+(= + - @, tab, CR) gets a leading apostrophe, and control characters that XLSX cannot store are
+dropped, so a name typed as "=HYPERLINK(...)" or containing "\\x01" is data, never a formula or
+a 500.
+"""
 
 import csv
 import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.http import HttpResponse
 from django.utils import timezone
@@ -11,145 +21,266 @@ from .models import MarkStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
+SEPARATORS = ("comma", "semicolon")
+PERCENT, DECIMAL, DATETIME, TEXT = "0%", "0.0", "yyyy-mm-dd hh:mm", None
+# openpyxl's ILLEGAL_CHARACTERS_RE: what an XLSX cell cannot hold.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+LABELS = dict(MarkStatus.choices)
 
 
-def _percent(value) -> str:
-    return "" if value is None else f"{round(value * 100)}%"
+@dataclass
+class Table:
+    name: str
+    headers: list[str]
+    formats: list  # one per column: PERCENT, DECIMAL, DATETIME or TEXT
+    rows: list[list] = field(default_factory=list)
+    widths: list[int] = field(default_factory=list)
 
 
-def _local(value) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+def safe_text(value: str) -> str:
+    value = _CONTROL.sub("", value)
+    if value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
-def _status_label(mark) -> str:
-    if mark is None:
-        return ""
-    return str(dict(MarkStatus.choices).get(mark.status, mark.status))
+def _clean(value):
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, datetime):
+        return timezone.localtime(value).replace(tzinfo=None, microsecond=0)
+    return value
 
 
-def lesson_table(session, rows) -> tuple[list, list]:
-    headers = [
-        _("Student"),
-        _("E-mail"),
-        _("Mark"),
-        _("Computed mark"),
-        _("Minutes in the room"),
-        _("Share of the lesson"),
-        _("First joined"),
-        _("Last left"),
-        _("Checks asked"),
-        _("Checks answered"),
-        _("Flags"),
-        _("Evidence"),
-        _("Override reason"),
-    ]
-    body = []
+def _label(status: str | None) -> str:
+    return str(LABELS.get(status, status or "")) if status else ""
+
+
+def lesson_tables(session, rows) -> list[Table]:
+    table = Table(
+        _("Lesson"),
+        [
+            _("Student"),
+            _("E-mail"),
+            _("Mark"),
+            _("Computed mark"),
+            _("Minutes in the room"),
+            _("Share of the lesson"),
+            _("First joined"),
+            _("Last left"),
+            _("Checks asked"),
+            _("Checks answered"),
+            _("Flags"),
+            _("Evidence"),
+            _("Override reason"),
+        ],
+        [
+            TEXT,
+            TEXT,
+            TEXT,
+            TEXT,
+            DECIMAL,
+            PERCENT,
+            DATETIME,
+            DATETIME,
+            TEXT,
+            TEXT,
+            TEXT,
+            TEXT,
+            TEXT,
+        ],
+    )
     for row in rows:
         mark = row.mark
-        body.append(
+        if mark is None:
+            table.rows.append([row.user.full_name, row.user.email] + [None] * 11)
+            continue
+        table.rows.append(
             [
                 row.user.full_name,
                 row.user.email,
-                _status_label(mark),
-                str(dict(MarkStatus.choices).get(mark.computed_status, "")) if mark else "",
-                round(mark.attended_seconds / 60, 1) if mark else "",
-                _percent(mark.share) if mark else "",
-                _local(mark.first_join_at) if mark else "",
-                _local(mark.last_leave_at) if mark else "",
-                mark.checks_asked if mark else "",
-                mark.checks_answered if mark else "",
-                "; ".join(mark.flag_labels()) if mark else "",
-                mark.evidence_source if mark else "",
-                mark.override_reason if mark else "",
+                _label(mark.status),
+                _label(mark.computed_status),
+                round(mark.attended_seconds / 60, 1),
+                round(mark.share, 4),
+                mark.first_join_at,
+                mark.last_leave_at,
+                mark.checks_asked,
+                mark.checks_answered,
+                "; ".join(mark.flag_labels()),
+                mark.evidence_source,
+                mark.override_reason,
             ]
         )
-    return headers, body
+    return [table]
 
 
-def history_table(history) -> tuple[list, list]:
-    headers = [_("Course"), _("Lesson"), _("Starts at"), _("Mark"), _("Share of the lesson")]
-    body = [
-        [
-            mark.course.code,
-            mark.session.display_title,
-            _local(mark.session.starts_at),
-            _status_label(mark),
-            _percent(mark.share),
-        ]
-        for mark in history["marks"]
-    ]
-    body.append(["", _("Attendance rate"), "", "", _percent(history["rate"])])
-    return headers, body
-
-
-def matrix_table(matrix) -> tuple[list, list]:
-    headers = [_("Student"), _("E-mail")]
-    headers += [_local(s.starts_at) for s in matrix["sessions"]]
-    headers.append(_("Attendance rate"))
-    body = []
-    for row in matrix["rows"]:
-        body.append(
-            [row["user"].full_name, row["user"].email]
-            + [_status_label(mark) for mark in row["marks"]]
-            + [_percent(row["rate"])]
-        )
-    body.append(
-        [_("Lesson rate"), ""] + [_percent(rate) for rate in matrix["session_rates"]] + [""]
+def history_tables(history) -> list[Table]:
+    table = Table(
+        _("Attendance"),
+        [_("Course"), _("Lesson"), _("Starts at"), _("Mark"), _("Share of the lesson")],
+        [TEXT, TEXT, DATETIME, TEXT, PERCENT],
     )
-    return headers, body
-
-
-def school_table(report) -> tuple[list, list]:
-    headers = [_("Section"), _("Name"), _("Marks counted"), _("Attendance rate")]
-    body = []
-    for row in report["courses"]:
-        body.append(
+    for mark in history["marks"]:
+        table.rows.append(
             [
-                _("Course"),
-                f"{row['course'].code} · {row['course'].title}",
-                row["counted"],
-                _percent(row["rate"]),
+                mark.course.code,
+                mark.session.display_title,
+                mark.session.starts_at,
+                _label(mark.status),
+                round(mark.share, 4),
             ]
         )
-    for row in report["weeks"]:
-        body.append(
-            [_("Week"), row["week"].strftime("%Y-%m-%d"), row["counted"], _percent(row["rate"])]
+    return [table]
+
+
+def matrix_tables(matrix) -> list[Table]:
+    sessions = matrix["sessions"]
+    marks = Table(
+        _("Marks"),
+        [_("Student"), _("E-mail")]
+        + [timezone.localtime(s["starts_at"]).strftime("%Y-%m-%d %H:%M") for s in sessions]
+        + [_("Attendance rate")],
+        [TEXT, TEXT] + [TEXT] * len(sessions) + [PERCENT],
+    )
+    for row in matrix["rows"]:
+        marks.rows.append(
+            [row["user"].full_name, row["user"].email]
+            + [_label(c.status) if c else "" for c in row["marks"]]
+            + [row["rate"]]
         )
-    for row in report["under"]:
-        body.append(
-            [
-                _("Under the threshold"),
-                f"{row['name']} <{row['email']}>",
-                row["counted"],
-                _percent(row["rate"]),
-            ]
-        )
-    return headers, body
+    lessons = Table(
+        _("Lessons"),
+        [_("Lesson"), _("Attendance rate")],
+        [DATETIME, PERCENT],
+        [[s["starts_at"], rate] for s, rate in zip(sessions, matrix["session_rates"], strict=True)],
+    )
+    return [marks, lessons]
 
 
-def render(fmt: str, headers: list, rows: list, *, filename: str) -> HttpResponse:
-    if fmt == "xlsx":
-        from openpyxl import Workbook
+def school_tables(report) -> list[Table]:
+    courses = Table(
+        _("Courses"),
+        [_("Course code"), _("Course"), _("Marks counted"), _("Attendance rate")],
+        [TEXT, TEXT, TEXT, PERCENT],
+        [
+            [r["course"]["code"], r["course"]["title"], r["counted"], r["rate"]]
+            for r in report["courses"]
+        ],
+    )
+    weeks = Table(
+        _("Weeks"),
+        [_("Week of"), _("Marks counted"), _("Attendance rate")],
+        [TEXT, TEXT, PERCENT],
+        [[r["week"].date(), r["counted"], r["rate"]] for r in report["weeks"]],
+    )
+    under = Table(
+        _("Under the threshold"),
+        [_("Student"), _("E-mail"), _("Marks counted"), _("Attendance rate")],
+        [TEXT, TEXT, TEXT, PERCENT],
+        [[r["name"], r["email"], r["counted"], r["rate"]] for r in report["under"]],
+    )
+    return [courses, weeks, under]
 
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(title=_("Attendance")[:31])
-        sheet.append([str(h) for h in headers])
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-        return response
+
+def _xlsx(tables: list[Table]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    used = set()
+    for table in tables:
+        title = safe_text(str(table.name)).lstrip("'")[:31] or "Sheet"
+        for bad in "[]:*?/\\":
+            title = title.replace(bad, " ")
+        while title in used:
+            title = title[:28] + f" {len(used)}"
+        used.add(title)
+        sheet = book.create_sheet(title=title)
+        widths = [len(str(h)) for h in table.headers]
+        cells = []
+        for row in table.rows:
+            for i, value in enumerate(row):
+                widths[i] = max(widths[i], len(str(value)) if value is not None else 0)
+        for i, width in enumerate(widths):
+            sheet.column_dimensions[get_column_letter(i + 1)].width = min(60, max(8, width + 2))
+        sheet.freeze_panes = "A2"
+        bold = Font(bold=True)
+        header = []
+        for h in table.headers:
+            cell = WriteOnlyCell(sheet, value=safe_text(str(h)))
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        for row in table.rows:
+            cells = []
+            for value, fmt in zip(row, table.formats, strict=True):
+                cell = WriteOnlyCell(sheet, value=_clean(value))
+                if fmt and isinstance(value, int | float | datetime | date):
+                    cell.number_format = fmt
+                cells.append(cell)
+            sheet.append(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _csv_value(value, fmt, decimal_comma: bool):
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        if fmt == PERCENT:
+            value = round(value * 100, 1)
+        text = f"{value:g}"
+        return text.replace(".", ",") if decimal_comma else text
+    if isinstance(value, str):
+        return safe_text(value)
+    return value
+
+
+def _csv(table: Table, separator: str | None) -> str:
+    semicolon = separator == "semicolon"
     buffer = io.StringIO()
     buffer.write("\ufeff")  # spreadsheets open UTF-8 (Vietnamese names) correctly with a BOM
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([str(h) for h in headers])
-    for row in rows:
-        # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    writer = csv.writer(buffer, delimiter=";" if semicolon else ",", lineterminator="\r\n")
+    headers = [
+        f"{h} (%)" if fmt == PERCENT else str(h)
+        for h, fmt in zip(table.headers, table.formats, strict=True)
+    ]
+    writer.writerow([safe_text(h) for h in headers])
+    for row in table.rows:
         writer.writerow(
-            ["'" + c if isinstance(c, str) and c[:1] in ("=", "+", "-", "@") else c for c in row]
+            [_csv_value(v, f, semicolon) for v, f in zip(row, table.formats, strict=True)]
         )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return buffer.getvalue()
+
+
+def render(
+    fmt: str,
+    tables: list[Table],
+    *,
+    filename: str,
+    separator: str | None = None,
+    table: str | int | None = None,
+) -> HttpResponse:
+    if fmt == "xlsx":
+        response = HttpResponse(_xlsx(tables), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+        return response
+    try:
+        index = int(table or 0)
+    except ValueError:
+        index = 0
+    index = index if 0 <= index < len(tables) else 0
+    suffix = f"-{index + 1}" if len(tables) > 1 and index else ""
+    body = _csv(tables[index], separator)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}{suffix}.csv"'
     return response

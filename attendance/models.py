@@ -64,6 +64,9 @@ class PresenceEvent(models.Model):
     # JaaS idempotencyKey (prefixed): a replay is refused by the database, not by luck.
     dedupe_key = models.CharField(max_length=255, null=True, blank=True, unique=True)
     raw = models.JSONField(_("raw payload"), default=dict)
+    # Ingestion only records; a fold task turns the evidence into intervals and sets this. What
+    # stays False past a short while is folded by the periodic sweep (a worker died mid-task).
+    folded = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("presence event")
@@ -73,6 +76,11 @@ class PresenceEvent(models.Model):
             models.Index(fields=["session", "user", "occurred_at"]),
             models.Index(fields=["unmatched", "received_at"]),
             models.Index(fields=["room_name"]),
+            models.Index(
+                fields=["received_at"],
+                condition=Q(folded=False),
+                name="presenceevent_unfolded",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -168,6 +176,7 @@ class Flag(models.TextChoices):
     OTHER_NAME = "other_name", _("joined under another display name")
     MISSED_CHECKS = "missed_checks", _("missed presence checks")
     NO_SERVER_EVIDENCE = "no_server_evidence", _("no video-server evidence (not counted)")
+    WITHOUT_VIDEO = "without_video", _("here without video (the room did not load for them)")
 
 
 class AttendanceMark(models.Model):
@@ -235,6 +244,35 @@ class AttendanceMark(models.Model):
     def flag_labels(self) -> list[str]:
         labels = dict(Flag.choices)
         return [str(labels.get(flag, flag)) for flag in self.flags]
+
+
+class LessonRegister(models.Model):
+    """A lesson's register once its final marks exist: when it was confirmed, and whether the
+    absence alerts went out. Alerts wait for the confirmation or the review period."""
+
+    session = models.OneToOneField(
+        "classrooms.LiveSession", on_delete=models.CASCADE, related_name="attendance_register"
+    )
+    final_at = models.DateTimeField(_("marks final at"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    alerts_sent_at = models.DateTimeField(_("alerts sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lesson register")
+        verbose_name_plural = _("lesson registers")
+        indexes = [
+            models.Index(
+                fields=["final_at"],
+                condition=Q(alerts_sent_at__isnull=True),
+                name="register_alerts_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} · {self.confirmed_at or self.final_at}"
 
 
 class MarkChange(models.Model):

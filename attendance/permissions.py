@@ -1,29 +1,34 @@
-"""Who may see and change attendance. Every answer starts from `course_role_for`.
+"""Who may see and change attendance: thin answers from the project's access module.
 
-A student sees only their own marks; course staff (teacher, assistant) their course; a school
-administrator their school. Anything else does not exist for the asker (404).
+A student sees only their own marks; course staff their course; a school administrator their
+school. Anything else does not exist for the asker (404).
 """
 
 from classrooms.selectors import session_for
-from courses.selectors import SCHOOL_ADMIN, course_role_for
 from lms.errors import NotFound
 
-READERS = ("teacher", "assistant", SCHOOL_ADMIN)
-OVERRIDERS = ("teacher", SCHOOL_ADMIN)
-CHECKERS = ("teacher", "assistant")
+from .access import Cap, role_can, role_of
 
 
 def may_read_all(role: str | None) -> bool:
     """Every mark of the course: its staff and the school's administrators."""
-    return role in READERS
+    return role_can(role, Cap.ATTENDANCE_READ_ALL)
 
 
 def may_override(role: str | None) -> bool:
-    return role in OVERRIDERS
+    return role_can(role, Cap.ATTENDANCE_OVERRIDE)
 
 
 def may_check(role: str | None) -> bool:
-    return role in CHECKERS
+    return role_can(role, Cap.ATTENDANCE_CHECK)
+
+
+def may_compute(role: str | None) -> bool:
+    return role_can(role, Cap.ATTENDANCE_COMPUTE)
+
+
+def may_attend(role: str | None) -> bool:
+    return role_can(role, Cap.LIVE_JOIN)
 
 
 def session_access(user, pk):
@@ -32,6 +37,8 @@ def session_access(user, pk):
         pk = int(pk)
     except (TypeError, ValueError):
         raise NotFound() from None
+    if not -(2**63) < pk < 2**63:
+        raise NotFound()
     return session_for(user, pk)
 
 
@@ -46,7 +53,7 @@ def mark_access(user, mark) -> str:
     """The asker's role for this mark ('self' for the student's own); 404 for anyone else."""
     if mark is None or not user.is_authenticated:
         raise NotFound()
-    role = course_role_for(user, mark.course)
+    role = role_of(user, mark.course)
     if may_read_all(role):
         return role
     if mark.user_id == user.pk:

@@ -1,6 +1,15 @@
-"""The mark a student gets from the time they were in the room (DESIGN.md, per course)."""
+"""The rules of attendance in one place: the mark a student gets from the time they were in
+the room (DESIGN.md, per course), and the attendance rate computed from marks.
 
+The rate is credited / counted over final marks; excused lessons are not counted at all. Every
+report, alert and the gradebook column get it from here (in Python with `tally`/`rate`, in SQL
+with `counted_expression`/`credit_expression`), so they cannot disagree.
+"""
+
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from django.db.models import Case, Count, FloatField, Q, Sum, Value, When
 
 from .models import MarkStatus
 
@@ -11,6 +20,47 @@ CREDIT = {
     MarkStatus.LEFT_EARLY: 0.5,
     MarkStatus.ABSENT: 0.0,
 }
+NOT_COUNTED = (MarkStatus.EXCUSED,)
+# Marks that alert the student (and guardian) once the register is reviewed.
+ALERT_STATUSES = (MarkStatus.ABSENT, MarkStatus.LEFT_EARLY)
+
+
+def is_counted(status: str) -> bool:
+    return status not in NOT_COUNTED
+
+
+def credit_of(status: str) -> float:
+    return CREDIT.get(status, 0.0)
+
+
+def rate(counted: int, credited: float) -> float | None:
+    return credited / counted if counted else None
+
+
+def tally(statuses: Iterable[str]) -> tuple[int, float]:
+    """(counted, credited) of final marks' statuses."""
+    counted, credited = 0, 0.0
+    for status in statuses:
+        if is_counted(status):
+            counted += 1
+            credited += CREDIT.get(status, 0.0)
+    return counted, credited
+
+
+def counted_expression():
+    """COUNT of counted marks, for .annotate()/.aggregate() over AttendanceMark rows."""
+    return Count("pk", filter=~Q(status__in=NOT_COUNTED))
+
+
+def credit_expression():
+    """SUM of the credit of marks (excused and unknown statuses add nothing)."""
+    return Sum(
+        Case(
+            *[When(status=status, then=Value(value)) for status, value in CREDIT.items()],
+            default=Value(0.0),
+            output_field=FloatField(),
+        )
+    )
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from lms.errors import NotFound, ServiceError
 from lms.views.helpers import add_service_error
 
 from . import conf, exports, permissions, selectors, services
+from .access import role_of
 from .forms import DisputeForm, OverrideForm, PolicyForm, ResolveForm
 from .models import Dispute, MarkStatus
 
@@ -26,12 +27,22 @@ def _fail(request, exc: ServiceError) -> None:
     messages.error(request, exc.message)
 
 
+def _file(request, fmt, tables, filename):
+    return exports.render(
+        fmt,
+        tables,
+        filename=filename,
+        separator=request.GET.get("sep"),
+        table=request.GET.get("table"),
+    )
+
+
 # --- hooks ---------------------------------------------------------------------------------------
 
 
 def live_page_extras(request, session, role) -> list[dict]:
     """Hook for the classrooms live page: presence reporting, check prompts, teacher roster."""
-    if role not in ("teacher", "assistant", "student"):
+    if not permissions.may_attend(role):
         return []
     return [
         {
@@ -71,9 +82,7 @@ def dashboard_panels(request, schools) -> list[dict]:
 
 
 def course_page_panels(request, course) -> list[dict]:
-    from courses.selectors import course_role_for
-
-    role = course_role_for(request.user, course)
+    role = role_of(request.user, course)
     if role is None:
         return []
     return [
@@ -111,14 +120,28 @@ def lesson(request, pk):
     fmt = request.GET.get("export")
     rows = selectors.lesson_report(session, user=request.user, role=role)
     if fmt in exports.FORMATS:
-        headers, body = exports.lesson_table(session, rows)
-        return exports.render(fmt, headers, body, filename=f"attendance-lesson-{session.pk}")
-    if request.method == "POST" and request.POST.get("action") == "compute":
-        if not permissions.may_read_all(role) or role == "admin":
-            raise Http404
+        return _file(
+            request, fmt, exports.lesson_tables(session, rows), f"attendance-lesson-{session.pk}"
+        )
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "compute":
         final = services.session_is_over(session, timezone.now())
-        services.marks_compute(session=session, final=final)
-        messages.success(request, _("The marks were computed."))
+        try:
+            services.marks_compute(session=session, final=final, by=request.user)
+        except ServiceError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("The marks were computed."))
+        return redirect("attendance:lesson", pk=session.pk)
+    if action == "confirm":
+        try:
+            services.register_confirm(session=session, by=request.user)
+        except ServiceError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(
+                request, _("Register confirmed: students with an absence are told now.")
+            )
         return redirect("attendance:lesson", pk=session.pk)
     return render(
         request,
@@ -129,6 +152,9 @@ def lesson(request, pk):
             "role": role,
             "is_reader": permissions.may_read_all(role),
             "may_override": permissions.may_override(role),
+            "may_compute": permissions.may_compute(role),
+            "register": selectors.register_of(session),
+            "review_hours": round(conf.alert_review_hours()),
             "rows": rows,
             "statuses": MarkStatus.choices,
             "is_over": services.session_is_over(session, timezone.now()),
@@ -167,7 +193,7 @@ def check_ask(request, pk):
     htmx = bool(request.headers.get("HX-Request"))
     notice, error = "", ""
     try:
-        check = services.presence_check_ask(session=session, by=request.user, role=role)
+        check = services.presence_check_ask(session=session, by=request.user)
         notice = _("Presence check sent to %(count)s students in the room.") % {
             "count": check.prompt_count
         }
@@ -209,7 +235,7 @@ def prompt_answer(request, pk):
     prompt = selectors.prompt_for(request.user, pk)
     answered = None
     try:
-        answered = services.presence_prompt_answer(prompt=prompt, user=request.user)
+        answered = services.presence_prompt_answer(prompt=prompt, by=request.user)
     except ServiceError as exc:
         _fail(request, exc)
     if request.headers.get("HX-Request"):
@@ -240,14 +266,14 @@ def mark(request, pk):
         try:
             if action == "override" and override_form.is_valid():
                 services.attendance_override(
-                    mark=found, by=request.user, role=role, **override_form.cleaned_data
+                    mark=found, by=request.user, **override_form.cleaned_data
                 )
                 messages.success(request, _("The mark was changed."))
                 return redirect("attendance:mark", pk=found.pk)
             if action == "dispute" and dispute_form.is_valid():
                 if not is_self:
                     raise Http404
-                services.dispute_open(mark=found, user=request.user, **dispute_form.cleaned_data)
+                services.dispute_open(mark=found, by=request.user, **dispute_form.cleaned_data)
                 messages.success(request, _("Your dispute was sent to your teacher."))
                 return redirect("attendance:mark", pk=found.pk)
         except ServiceError as exc:
@@ -287,7 +313,6 @@ def dispute_resolve(request, pk):
             services.dispute_resolve(
                 dispute=dispute,
                 by=request.user,
-                role=role,
                 accept=form.cleaned_data["decision"] == "accept",
                 reply=form.cleaned_data["reply"],
                 status=form.cleaned_data["status"],
@@ -317,8 +342,7 @@ def course(request, pk):
     matrix = selectors.course_matrix(found)
     fmt = request.GET.get("export")
     if fmt in exports.FORMATS:
-        headers, body = exports.matrix_table(matrix)
-        return exports.render(fmt, headers, body, filename=f"attendance-course-{found.pk}")
+        return _file(request, fmt, exports.matrix_tables(matrix), f"attendance-course-{found.pk}")
     return render(
         request,
         "attendance/course.html",
@@ -341,8 +365,9 @@ def student(request, pk, user_id):
     history = selectors.student_history(user=person, course=found)
     fmt = request.GET.get("export")
     if fmt in exports.FORMATS:
-        headers, body = exports.history_table(history)
-        return exports.render(fmt, headers, body, filename=f"attendance-{found.pk}-{person.pk}")
+        return _file(
+            request, fmt, exports.history_tables(history), f"attendance-{found.pk}-{person.pk}"
+        )
     return render(
         request,
         "attendance/student.html",
@@ -355,8 +380,7 @@ def my_history(request):
     history = selectors.student_history(user=request.user)
     fmt = request.GET.get("export")
     if fmt in exports.FORMATS:
-        headers, body = exports.history_table(history)
-        return exports.render(fmt, headers, body, filename="my-attendance")
+        return _file(request, fmt, exports.history_tables(history), "my-attendance")
     return render(request, "attendance/student.html", {"course": None, "history": history})
 
 
@@ -371,7 +395,7 @@ def policy(request, pk):
         try:
             services.policy_update(
                 course=found,
-                role=role,
+                by=request.user,
                 **{name: form.cleaned_data[name] for name in PolicyForm.Meta.fields},
             )
         except ServiceError as exc:
@@ -394,8 +418,7 @@ def school(request, slug):
     report = selectors.school_report(found, threshold=threshold)
     fmt = request.GET.get("export")
     if fmt in exports.FORMATS:
-        headers, body = exports.school_table(report)
-        return exports.render(fmt, headers, body, filename=f"attendance-{found.slug}")
+        return _file(request, fmt, exports.school_tables(report), f"attendance-{found.slug}")
     return render(request, "attendance/school.html", {"school": found, "report": report})
 
 

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import logging
+import math
 import time
 from datetime import UTC, datetime
 
@@ -232,6 +233,8 @@ def jaas_verify(header: str, body: bytes, *, now: float | None = None) -> str | 
     try:
         sent = float(timestamp)
     except ValueError:
+        return "malformed"
+    if not math.isfinite(sent):  # "nan" and "inf" parse as floats and compare as never stale
         return "malformed"
     if sent > 1e11:  # milliseconds
         sent /= 1000.0

@@ -45,6 +45,11 @@ urlpatterns = [
         views.LessonCompute.as_view(),
         name="api-attendance-compute",
     ),
+    path(
+        "attendance/sessions/<int:pk>/register/confirm/",
+        views.RegisterConfirm.as_view(),
+        name="api-attendance-register-confirm",
+    ),
     path("attendance/marks/<int:pk>/", views.MarkDetail.as_view(), name="api-attendance-mark"),
     path(
         "attendance/marks/<int:pk>/override/",

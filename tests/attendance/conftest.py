@@ -11,7 +11,11 @@ def _attendance_settings(settings):
     settings.ATTENDANCE_JAAS_WEBHOOK_SECRET = JAAS_SECRET
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    cache.clear()  # throttle counters
+    cache.clear()  # throttle counters, fold debounce keys
+
+    from attendance import services
+
+    services.resolution_cache_clear()  # rooms and people of earlier tests were rolled back
 
 
 @pytest.fixture(autouse=True)

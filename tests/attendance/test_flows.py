@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from attendance import services
 from attendance.models import AttendanceMark, ChronicAbsence, PresencePrompt
+from lms.errors import Gone
 from lms.models import Notification
 from tests.factories import attendance as f
 from tests.factories.lms import member
@@ -16,6 +17,11 @@ pytestmark = pytest.mark.django_db
 
 
 def join(session, user, minutes=0, resource="r"):
+    with f.folding():
+        _join(session, user, minutes, resource)
+
+
+def _join(session, user, minutes=0, resource="r"):
     services.event_record(
         source="event_sync",
         kind="joined",
@@ -33,8 +39,8 @@ def test_presence_check_flow(api_client, school, teacher):
     session = f.lesson(course, minutes_ago=20, length=60, status="live")
     join(session, inside)
     join(session, answering)
-    api_client.force_authenticate(inside)
-    assert api_client.post(f"/api/v1/attendance/sessions/{session.pk}/checks/").status_code == 404
+    api_client.force_authenticate(inside)  # a student of the course: may see, not ask
+    assert api_client.post(f"/api/v1/attendance/sessions/{session.pk}/checks/").status_code == 403
     api_client.force_authenticate(teacher)
     response = api_client.post(f"/api/v1/attendance/sessions/{session.pk}/checks/")
     assert response.status_code == 201 and response.json()["prompts"] == 2
@@ -51,8 +57,8 @@ def test_presence_check_flow(api_client, school, teacher):
     assert api_client.post(f"/api/v1/attendance/prompts/{prompt['id']}/answer/").status_code == 404
     own = PresencePrompt.objects.get(user=inside)
     late = timezone.now() + timedelta(seconds=61)
-    with pytest.raises(services.Gone):
-        services.presence_prompt_answer(prompt=own, user=inside, now=late)
+    with pytest.raises(Gone):
+        services.presence_prompt_answer(prompt=own, by=inside, now=late)
     api_client.force_authenticate(teacher)
     roster = api_client.get(f"/api/v1/attendance/sessions/{session.pk}/roster/").json()
     assert {r["user"]["id"] for r in roster["in_now"]} == {inside.pk, answering.pk}
@@ -93,7 +99,10 @@ def test_dispute_flow(api_client, marked, teacher, school):
     assert api_client.post(url, body, format="json").status_code == 409
     dispute_id = created.json()["id"]
     resolve = f"/api/v1/attendance/disputes/{dispute_id}/resolve/"
-    assert api_client.post(resolve, {"accept": True}, format="json").status_code == 404
+    assert api_client.post(resolve, {"accept": True}, format="json").status_code == 403
+    # The teacher hears of the new dispute, in the teacher's own language.
+    told = Notification.objects.get(user=teacher, kind="attendance_dispute")
+    assert student.full_name in told.title and told.url == f"/attendance/marks/{mark.pk}/"
     api_client.force_authenticate(teacher)
     assert [d["id"] for d in api_client.get("/api/v1/attendance/disputes/").json()["results"]] == [
         dispute_id
@@ -109,21 +118,30 @@ def test_dispute_flow(api_client, marked, teacher, school):
     assert (
         api_client.post(resolve, {"accept": False, "reply": "no"}, format="json").status_code == 409
     )
-    # A second dispute can be declined with a reply; both are kept.
+    # The student hears of the outcome (in Vietnamese, their language), and may not reopen it.
+    outcome = Notification.objects.get(user=student, kind="attendance_dispute")
+    assert "chấp nhận" in outcome.title and "Đồng ý" in outcome.body
     api_client.force_authenticate(student)
-    second = api_client.post(url, {"message": "Và lần nữa"}, format="json").json()["id"]
-    api_client.force_authenticate(teacher)
-    resolve = f"/api/v1/attendance/disputes/{second}/resolve/"
-    response = api_client.post(resolve, {"accept": False, "reply": "Không"}, format="json")
-    assert response.json()["status"] == "declined"
-    assert len(api_client.get(f"/api/v1/attendance/marks/{mark.pk}/").json()["disputes"]) == 2
+    again = api_client.post(url, {"message": "Và lần nữa"}, format="json")
+    assert again.status_code == 409 and again.json()["code"] == "already_answered"
+    assert len(api_client.get(f"/api/v1/attendance/marks/{mark.pk}/").json()["disputes"]) == 1
 
 
-def test_absence_alerts_are_sent_once_in_the_recipients_language(
+def after_review(hours: float = 12.1):
+    return timezone.now() + timedelta(hours=hours)
+
+
+def test_absence_alerts_wait_for_the_review_period_and_go_once_in_the_recipients_language(
     marked, teacher, django_capture_on_commit_callbacks
 ):
     student, mark = marked
     assert mark.status == "absent"
+    assert not mail.outbox and not Notification.objects.exists()  # not the second it ends
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.alerts_send_due(now=after_review(11.9)) == 0
+    assert not mail.outbox
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.alerts_send_due(now=after_review()) == 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted([student.email, "me.hs@example.test"])
     to_student = next(m for m in mail.outbox if m.to == [student.email])
     assert "Vắng mặt" in to_student.subject  # Vietnamese, the student's language
@@ -131,12 +149,46 @@ def test_absence_alerts_are_sent_once_in_the_recipients_language(
     assert notification.kind == "absence" and notification.language == "vi"
     with django_capture_on_commit_callbacks(execute=True):
         services.marks_compute(session=mark.session)
+        assert services.alerts_send_due(now=after_review(30)) == 0
         services.session_alerts_send(session_id=mark.session_id)
-        services.attendance_override(
-            mark=mark, by=teacher, role="teacher", status="absent", reason="again"
-        )
+        services.attendance_override(mark=mark, by=teacher, status="absent", reason="again")
     assert len(mail.outbox) == 2
     assert Notification.objects.count() == 2
+
+
+def test_review_period_is_a_setting(marked, settings, django_capture_on_commit_callbacks):
+    settings.ATTENDANCE_ALERT_REVIEW_HOURS = "1"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.alerts_send_due(now=after_review(1.1)) == 2
+
+
+def test_confirming_the_register_sends_at_once_but_not_for_marks_changed_meanwhile(
+    api_client, school, teacher, django_capture_on_commit_callbacks
+):
+    excused, missing = member(school, "student"), member(school, "student")
+    course = f.course_with(school, teacher, [excused, missing])
+    session = f.lesson(course, minutes_ago=120, length=60, status="ended")
+    services.marks_compute(session=session)
+    # Her video failed: the teacher excuses her during the review; the alert never goes out.
+    services.attendance_override(
+        mark=AttendanceMark.objects.get(session=session, user=excused),
+        by=teacher,
+        status="excused",
+        reason="Video did not load; she answered the roll call",
+    )
+    url = f"/api/v1/attendance/sessions/{session.pk}/register/confirm/"
+    api_client.force_authenticate(missing)
+    assert api_client.post(url).status_code == 403
+    assert not mail.outbox
+    api_client.force_authenticate(teacher)
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = api_client.post(url)
+    assert confirmed.status_code == 200 and confirmed.json()["confirmed_by"] == teacher.pk
+    assert [m.to for m in mail.outbox] == [[missing.email]]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api_client.post(url).status_code == 200  # confirming twice sends nothing more
+        assert services.alerts_send_due(now=after_review(20)) == 0
+    assert len(mail.outbox) == 1
 
 
 def test_chronic_absence_alert_to_admins_once_per_crossing(
@@ -150,24 +202,25 @@ def test_chronic_absence_alert_to_admins_once_per_crossing(
     with django_capture_on_commit_callbacks(execute=True):
         for session in sessions[:3]:
             services.marks_compute(session=session)
+        services.alerts_send_due(now=after_review())
     chronic = Notification.objects.filter(kind="chronic")
     assert [n.user for n in chronic] == [admin_user]
     assert ChronicAbsence.objects.get(user=student).crossings == 1
     with django_capture_on_commit_callbacks(execute=True):
         services.marks_compute(session=sessions[3])
+        services.alerts_send_due(now=after_review())
     assert chronic.count() == 1  # still under: no second alert
     # Back above the threshold re-arms it.
     for session in sessions:
         mark = AttendanceMark.objects.get(session=session, user=student)
-        services.attendance_override(
-            mark=mark, by=teacher, role="teacher", status="present", reason="fix"
-        )
+        services.attendance_override(mark=mark, by=teacher, status="present", reason="fix")
     services.chronic_absence_evaluate(school=school, user_ids=[student.pk])
     assert not ChronicAbsence.objects.get(user=student).is_below
 
 
 def test_notifications_page_and_api(client, api_client, marked):
     student, _mark = marked
+    services.alerts_send_due(now=after_review())
     client.force_login(student)
     page = client.get("/notifications/")
     assert page.status_code == 200 and "notifications" in page.content.decode()

@@ -181,11 +181,12 @@ def test_jaas_malformed_json_is_400(client, setup):
 
 
 def _presence(api_client, session, **body):
-    return api_client.post(
-        f"/api/v1/attendance/sessions/{session.pk}/presence/",
-        {"kind": "joined", "connection": "tab-1", **body},
-        format="json",
-    )
+    with f.folding():
+        return api_client.post(
+            f"/api/v1/attendance/sessions/{session.pk}/presence/",
+            {"kind": "joined", "connection": "tab-1", **body},
+            format="json",
+        )
 
 
 def test_client_events_for_yourself_only(api_client, setup, school):
@@ -207,9 +208,9 @@ def test_client_events_need_an_enrolment_and_the_lesson_window(api_client, setup
     stranger = member(school, "student")
     api_client.force_authenticate(stranger)
     assert _presence(api_client, session).status_code == 404
-    admin = member(school, "admin")  # observes, but is not in the course
+    admin = member(school, "admin")  # observes, but is not in the room: may see, not attend
     api_client.force_authenticate(admin)
-    assert _presence(api_client, session).status_code == 404
+    assert _presence(api_client, session).status_code == 403
     enrolled = f.course_with(school, None, [stranger])
     past = f.lesson(enrolled, minutes_ago=300, length=60)
     api_client.force_authenticate(stranger)

@@ -123,7 +123,7 @@ def test_a_student_sees_only_their_own_row(api_client, world, student):
         {"status": "present", "reason": "me"},
         format="json",
     )
-    assert override.status_code == 404
+    assert override.status_code == 403  # their own mark: visible, not theirs to change
 
 
 def test_overrides_by_teacher_and_admin_not_assistant(api_client, world, school, admin_user):
@@ -131,7 +131,7 @@ def test_overrides_by_teacher_and_admin_not_assistant(api_client, world, school,
     Enrollment.objects.create(course=world["course"], user=assistant, role="assistant")
     url = f"/api/v1/attendance/marks/{world['mine'].pk}/override/"
     api_client.force_authenticate(assistant)
-    assert api_client.post(url, {"status": "excused", "reason": "x"}).status_code == 404
+    assert api_client.post(url, {"status": "excused", "reason": "x"}).status_code == 403
     api_client.force_authenticate(admin_user)
     response = api_client.post(url, {"status": "excused", "reason": "Giấy phép"}, format="json")
     assert response.status_code == 200 and response.json()["status"] == "excused"
@@ -147,8 +147,11 @@ def test_exports_csv_and_xlsx(client, world, teacher, admin_user):
     assert world["classmate"].full_name in text and "absent" in text
     xlsx = client.get(f"/attendance/courses/{world['course'].pk}/?export=xlsx")
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
-    rows = list(book.active.values)
-    assert rows[0][0] == "Student" and len(rows) == 2 + 2  # header, 2 students, lesson rate
+    assert book.sheetnames == ["Marks", "Lessons"]  # one table per sheet
+    rows = list(book["Marks"].values)
+    assert rows[0][0] == "Student" and len(rows) == 1 + 2  # header, 2 students
+    assert rows[1][-1] == 0 and book["Marks"].cell(2, len(rows[0])).number_format == "0%"
+    assert len(list(book["Lessons"].values)) == 1 + 1
     assert client.get(base + "?export=pdf").status_code == 400
     client.force_login(admin_user)
     school = client.get(f"/api/v1/attendance/schools/{world['course'].school.slug}/?export=xlsx")

@@ -115,7 +115,10 @@ def es_left(session, user, at, joined=None, **kw) -> dict:
 def es_post(client, path: str, payload, token: str = EVENT_SYNC_TOKEN):
     body = payload if isinstance(payload, str | bytes) else json.dumps(payload)
     headers = {"authorization": f"Bearer {token}"} if token else {}
-    return client.post(f"{PREFIX}/{path}", body, content_type="application/json", headers=headers)
+    with folding():
+        return client.post(
+            f"{PREFIX}/{path}", body, content_type="application/json", headers=headers
+        )
 
 
 def jaas_event(event_type: str, session_or_room, at, *, user=None, key=None, **data) -> dict:
@@ -155,6 +158,15 @@ def jaas_post(client, payload, *, secret: str = JAAS_SECRET, t=None, body=None, 
     raw = body if body is not None else json.dumps(payload).encode()
     signature = header if header is not None else jaas_sign(raw, secret, t)
     headers = {"x-jaas-signature": signature} if signature else {}
-    return client.post(
-        "/api/v1/attendance/hooks/jaas", raw, content_type="application/json", headers=headers
-    )
+    with folding():
+        return client.post(
+            "/api/v1/attendance/hooks/jaas", raw, content_type="application/json", headers=headers
+        )
+
+
+def folding():
+    """Run what the recorded events schedule on commit (their fold tasks, eager in tests) at
+    the end of the block, as a webhook request's commit would."""
+    from django.test import TestCase
+
+    return TestCase.captureOnCommitCallbacks(execute=True)

@@ -1,0 +1,263 @@
+"""Evidence in: store each presence event with one insert, fold it into intervals later.
+
+A webhook or the live page's report only records the event (room and person resolved through
+a small in-process cache) and answers. Folding a person's evidence into intervals happens in a
+Celery task per (lesson, person), scheduled on commit and debounced: a burst of events for one
+person becomes one fold. Events keep `folded=False` until a fold has read them, so the periodic
+sweep finds and folds anything a dead worker left behind.
+"""
+
+import hashlib
+import logging
+import threading
+import time
+from datetime import datetime, timedelta
+
+from django.core.cache import cache
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from classrooms.models import LiveSession
+from lms.errors import Conflict, Gone, ServiceError
+from lms.models import User
+
+from .. import conf
+from ..access import Cap, Forbidden, require_course
+from ..models import PresenceEvent, Source
+from .policy import policy_for, session_is_over
+
+log = logging.getLogger(__name__)
+Kind = PresenceEvent.Kind
+PERSON_KINDS = (Kind.JOINED, Kind.LEFT, Kind.HEARTBEAT)
+
+
+# --- resolution cache ----------------------------------------------------------------------------
+
+
+class _TTLCache:
+    """A tiny per-process cache: room names and people change rarely, and a stale answer is
+    corrected on the next miss (an unknown room is remembered only briefly)."""
+
+    def __init__(self, size: int = 4096, seconds: float = 30.0):
+        self.size, self.seconds = size, seconds
+        self.data: dict = {}
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        found = self.data.get(key)
+        if found is None or found[0] < time.monotonic():
+            return None
+        return found
+
+    def put(self, key, value, seconds: float | None = None) -> None:
+        with self.lock:
+            if len(self.data) >= self.size:
+                self.data.clear()
+            self.data[key] = (time.monotonic() + (seconds or self.seconds), value)
+
+    def clear(self) -> None:
+        self.data.clear()
+
+
+_rooms = _TTLCache()
+_people = _TTLCache()
+
+
+def resolution_cache_clear() -> None:
+    _rooms.clear()
+    _people.clear()
+
+
+def bare_room_name(value: str) -> str:
+    """'room@conference.host' or 'appid/room' -> 'room'."""
+    value = (value or "").strip()
+    value = value.rsplit("/", 1)[-1]
+    return value.split("@", 1)[0].lower()
+
+
+def _session_id_for(room: str) -> int | None:
+    found = _rooms.get(room)
+    if found is not None:
+        return found[1]
+    session_id = LiveSession.objects.filter(room_name=room).values_list("pk", flat=True).first()
+    _rooms.put(room, session_id, None if session_id else 5.0)
+    return session_id
+
+
+def _user_id_for(occupant_id: str) -> int | None:
+    try:
+        pk = int(str(occupant_id).strip())
+    except (TypeError, ValueError):
+        return None
+    if pk <= 0 or pk > 2**62:
+        return None
+    found = _people.get(pk)
+    if found is not None:
+        return found[1]
+    user_id = User.objects.filter(pk=pk).values_list("pk", flat=True).first()
+    _people.put(pk, user_id, None if user_id else 5.0)
+    return user_id
+
+
+# --- recording -----------------------------------------------------------------------------------
+
+
+def _insert(event: PresenceEvent) -> bool:
+    """One INSERT. False for a replay (same dedupe key). In autocommit (a webhook request)
+    no transaction is opened; inside one, a savepoint keeps a refused insert harmless."""
+    try:
+        if connection.in_atomic_block:
+            with transaction.atomic():
+                event.save(force_insert=True)
+        else:
+            event.save(force_insert=True)
+    except IntegrityError:
+        if event.dedupe_key and PresenceEvent.objects.filter(dedupe_key=event.dedupe_key).exists():
+            return False
+        raise
+    return True
+
+
+def event_record(
+    *,
+    source: str,
+    kind: str,
+    occurred_at: datetime,
+    room_name: str = "",
+    occupant_id: str = "",
+    connection_id: str = "",
+    display_name: str = "",
+    fingerprint: str = "",
+    raw: dict | None = None,
+    dedupe_key: str | None = None,
+    session: LiveSession | None = None,
+    user: User | None = None,
+) -> PresenceEvent | None:
+    """Store one piece of evidence and schedule its fold. None for a replay.
+
+    Unknown rooms and people are stored as unmatched evidence (reported, never an error).
+    """
+    room = bare_room_name(room_name) if room_name else ""
+    session_id = session.pk if session is not None else (_session_id_for(room) if room else None)
+    person_event = kind in PERSON_KINDS
+    user_id = user.pk if user is not None else None
+    if user_id is None and person_event and occupant_id:
+        user_id = _user_id_for(occupant_id)
+    unmatched = PresenceEvent.Unmatched.NONE
+    if session_id is None:
+        unmatched = PresenceEvent.Unmatched.ROOM
+    elif person_event and user_id is None:
+        unmatched = PresenceEvent.Unmatched.USER
+    to_fold = session_id is not None and (
+        (person_event and user_id is not None) or kind == Kind.ROOM_DESTROYED
+    )
+    event = PresenceEvent(
+        source=source,
+        kind=kind,
+        occurred_at=occurred_at,
+        room_name=(room or (session.room_name if session else ""))[:255],
+        session_id=session_id,
+        user_id=user_id if person_event else None,
+        occupant_id=str(occupant_id or "")[:255],
+        connection=str(connection_id or "")[:255],
+        display_name=str(display_name or "")[:255],
+        fingerprint=fingerprint[:64],
+        unmatched=unmatched,
+        dedupe_key=dedupe_key,
+        raw=raw or {},
+        folded=not to_fold,
+    )
+    try:
+        if not _insert(event):
+            return None
+    except IntegrityError:
+        if session is not None or user is not None or not (_rooms.data or _people.data):
+            raise
+        # A cached room or person vanished meanwhile: forget the cache and resolve again.
+        resolution_cache_clear()
+        return event_record(
+            source=source, kind=kind, occurred_at=occurred_at, room_name=room_name,
+            occupant_id=occupant_id, connection_id=connection_id, display_name=display_name,
+            fingerprint=fingerprint, raw=raw, dedupe_key=dedupe_key,
+        )  # fmt: skip
+    if to_fold:
+        fold_schedule(session_id=session_id, user_id=event.user_id)
+    return event
+
+
+def _fold_key(session_id: int, user_id: int | None) -> str:
+    return f"attendance:fold:{session_id}:{user_id or 0}"
+
+
+def fold_schedule(*, session_id: int, user_id: int | None) -> None:
+    """After commit: one fold task per (lesson, person) in the next few seconds."""
+
+    def schedule() -> None:
+        from .. import tasks
+
+        delay = conf.fold_delay_seconds()
+        try:
+            first = cache.add(_fold_key(session_id, user_id), 1, timeout=delay + 60)
+        except Exception:  # the cache is an optimisation: without it, fold every time
+            log.warning("attendance: fold debounce cache unavailable", exc_info=True)
+            first = True
+        if not first:
+            return
+        try:
+            tasks.presence_fold.apply_async((session_id, user_id), countdown=delay)
+        except Exception:
+            # The event is stored; the periodic sweep folds it. Never fail an accepted event.
+            log.warning("attendance: could not queue a fold; the sweep will", exc_info=True)
+
+    transaction.on_commit(schedule)
+
+
+def client_fingerprint(*, ip: str, user_agent: str) -> str:
+    return hashlib.sha256(f"{ip}|{user_agent}".encode()).hexdigest()[:32]
+
+
+def client_event_record(
+    *,
+    session: LiveSession,
+    by: User,
+    kind: str,
+    connection_id: str,
+    fingerprint: str = "",
+    for_user: int | None = None,
+    video: bool | None = None,
+    now: datetime | None = None,
+) -> PresenceEvent:
+    """The live page reports the signed-in user (never anyone else) in or out of the room.
+
+    `video=False` says the page is open but the video room did not load (or the student
+    chose no video): the presence still counts as evidence and the roster shows it.
+    """
+    require_course(by, session.course, Cap.LIVE_JOIN)
+    if for_user is not None and for_user != by.pk:
+        raise Forbidden(_("You can only report your own presence."), code="not_yourself")
+    if kind not in PERSON_KINDS:
+        raise ServiceError(_("Unknown event."), field="kind")
+    now = now or timezone.now()
+    if session.status == LiveSession.Status.CANCELLED:
+        raise Gone(_("This lesson was cancelled."), code="cancelled")
+    policy = policy_for(session.course)
+    opens = session.starts_at - timedelta(minutes=policy.grace_minutes)
+    if now < opens or session_is_over(session, now):
+        raise Conflict(_("This lesson is not running now."), code="outside_window")
+    raw = {"kind": kind, "connection": connection_id[:64]}
+    if video is not None:
+        raw["video"] = bool(video)
+    return event_record(
+        source=Source.CLIENT,
+        kind=kind,
+        occurred_at=now,
+        session=session,
+        user=by,
+        room_name=session.room_name,
+        occupant_id=str(by.pk),
+        connection_id=connection_id[:64],
+        display_name=by.full_name,
+        fingerprint=fingerprint,
+        raw=raw,
+    )

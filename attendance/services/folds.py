@@ -1,0 +1,231 @@
+"""Folding evidence into intervals: one person after their events (the debounced task), the
+whole lesson at once (marks), and the sweep that folds what a dead worker left behind.
+
+The interval rows are a projection of the evidence: rebuilt from all of a person's events each
+time, so folding twice, late, or out of order gives the same rows (folding.py is pure).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.utils import timezone
+
+from classrooms.models import LiveSession
+
+from .. import conf, folding
+from ..models import SERVER_SOURCES, AttendanceMark, PresenceEvent, PresenceInterval, Source
+from .policy import dt, policy_for, session_is_over, session_window, ts
+
+Kind = PresenceEvent.Kind
+# Plain tuples in this order: no model instance, no dict per event (a lesson has 100,000s).
+ROW_FIELDS = ("pk", "user_id", "kind", "occurred_at", "connection", "source", "fingerprint")
+_PK, _USER, _KIND, _AT, _CONN, _SOURCE, _PRINT = range(7)
+
+
+def lock_person(session_id: int, user_id: int | None) -> None:
+    """Serialise folds of one person in one lesson (PostgreSQL; SQLite serialises writes)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [session_id, user_id or 0])
+
+
+def _event(row) -> folding.Event:
+    return folding.Event(
+        at=row[_AT].timestamp(),
+        kind=row[_KIND],
+        connection=row[_CONN],
+        source=folding.CLIENT if row[_SOURCE] == Source.CLIENT else folding.SERVER,
+        fingerprint=row[_PRINT],
+    )
+
+
+def evidence_mode(has_server: bool, count_client: bool) -> str:
+    """'server' when the video server reported on this lesson; else 'client' if the course
+    counts the page's own reports; else 'none' (intervals kept, no credit)."""
+    if has_server:
+        return "server"
+    return "client" if count_client else "none"
+
+
+@dataclass
+class PersonFold:
+    folded: folding.Folded  # what the mark rests on (empty in 'none' mode)
+    shown: folding.Folded  # the intervals kept for the mode's source
+    client: folding.Folded | None  # in 'server' mode: the live page's own reports
+    mode: str
+
+
+def fold_person(rows, room_events, window, mode: str, until, timeout) -> PersonFold:
+    server_rows = [r for r in rows if r[_SOURCE] != Source.CLIENT]
+    client_rows = [r for r in rows if r[_SOURCE] == Source.CLIENT]
+
+    def run(selected):
+        return folding.fold(
+            [_event(r) for r in selected],
+            window=window,
+            room_events=room_events,
+            until=until,
+            heartbeat_timeout=timeout,
+        )
+
+    if mode == "server":
+        shown = run(server_rows)
+        client = run(client_rows) if client_rows else None
+        return PersonFold(shown, shown, client, mode)
+    shown = run(client_rows)
+    return PersonFold(shown if mode == "client" else folding.Folded(), shown, None, mode)
+
+
+def interval_rows(session_id: int, user_id: int, result: PersonFold) -> list[PresenceInterval]:
+    def rows(folded, source):
+        return [
+            PresenceInterval(
+                session_id=session_id,
+                user_id=user_id,
+                source=source,
+                started_at=dt(i.start),
+                ended_at=dt(i.end),
+                is_open=i.open,
+                last_seen_at=dt(i.last_seen),
+                connections=i.connections,
+            )
+            for i in folded.intervals
+        ]
+
+    if result.mode == "server":
+        out = rows(result.shown, Source.EVENT_SYNC)
+        if result.client is not None:
+            out += rows(result.client, Source.CLIENT)
+        return out
+    return rows(result.shown, Source.CLIENT)
+
+
+@dataclass
+class LessonEvidence:
+    by_user: dict
+    room_events: list
+    mode: str
+    window: folding.Window
+    until: float | None
+    event_ids: list
+
+
+def lesson_evidence(session: LiveSession, user_ids, *, now: datetime, final: bool):
+    """One load of the lesson's evidence for these people (three queries)."""
+    policy = policy_for(session.course)
+    events = PresenceEvent.objects.filter(session=session)
+    if user_ids is not None:
+        events = events.filter(user_id__in=list(user_ids))
+    else:
+        events = events.filter(user__isnull=False)
+    by_user = defaultdict(list)
+    ids = []
+    for row in events.values_list(*ROW_FIELDS):
+        by_user[row[_USER]].append(row)
+        ids.append(row[_PK])
+    room_events = [
+        _event(r)
+        for r in PresenceEvent.objects.filter(
+            session=session, kind=Kind.ROOM_DESTROYED, source__in=SERVER_SOURCES
+        ).values_list(*ROW_FIELDS)
+    ]
+    has_server = (
+        bool(room_events)
+        or PresenceEvent.objects.filter(session=session, source__in=SERVER_SOURCES).exists()
+    )
+    until = None if final or session_is_over(session, now) else ts(now)
+    return LessonEvidence(
+        by_user=by_user,
+        room_events=room_events,
+        mode=evidence_mode(has_server, policy.count_client_evidence),
+        window=session_window(session, policy),
+        until=until,
+        event_ids=ids,
+    )
+
+
+def presence_refold(
+    *, session: LiveSession, user_ids, now: datetime | None = None
+) -> dict[int, PersonFold]:
+    """Rebuild these people's intervals in one lesson from all their evidence."""
+    now = now or timezone.now()
+    user_ids = list(user_ids)
+    evidence = lesson_evidence(session, user_ids, now=now, final=False)
+    timeout = conf.heartbeat_timeout_seconds()
+    results, rows = {}, []
+    for user_id in user_ids:
+        result = fold_person(
+            evidence.by_user.get(user_id, []),
+            evidence.room_events,
+            evidence.window,
+            evidence.mode,
+            evidence.until,
+            timeout,
+        )
+        results[user_id] = result
+        rows.extend(interval_rows(session.pk, user_id, result))
+    PresenceInterval.objects.filter(session=session, user_id__in=user_ids).delete()
+    PresenceInterval.objects.bulk_create(rows, batch_size=1000)
+    PresenceEvent.objects.filter(pk__in=evidence.event_ids, folded=False).update(folded=True)
+    return results
+
+
+def presence_fold(*, session_id: int, user_id: int | None, now: datetime | None = None) -> int:
+    """The fold task: this person's evidence (or, for a closed room, everyone's) into
+    intervals, and their mark recomputed when the lesson already has marks. Idempotent."""
+    from .marks import marks_compute
+
+    # Events arriving from now on schedule a new fold; those already stored are read below.
+    cache.delete(f"attendance:fold:{session_id}:{user_id or 0}")
+    now = now or timezone.now()
+    session = LiveSession.objects.select_related("course").filter(pk=session_id).first()
+    if session is None:
+        return 0
+    with transaction.atomic():
+        if user_id is None:
+            # A closed room ends everyone's open stay: refold everyone with evidence.
+            people = set(
+                PresenceEvent.objects.filter(session=session, user__isnull=False)
+                .values_list("user_id", flat=True)
+                .distinct()
+            )
+            for person in sorted(people):
+                lock_person(session_id, person)
+            presence_refold(session=session, user_ids=sorted(people), now=now)
+            PresenceEvent.objects.filter(session=session, user__isnull=True, folded=False).update(
+                folded=True
+            )
+        else:
+            lock_person(session_id, user_id)
+            people = {user_id}
+            presence_refold(session=session, user_ids=[user_id], now=now)
+        over = session_is_over(session, now)
+        marked = set(
+            AttendanceMark.objects.filter(session=session, user_id__in=people).values_list(
+                "user_id", flat=True
+            )
+        )
+        late = sorted(people if over else marked)
+        if late:
+            # Late evidence for a lesson already marked: recompute only these people.
+            marks_compute(session=session, user_ids=late, final=over, now=now)
+    return len(people)
+
+
+def folds_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Fold evidence left unfolded for a while (a worker killed mid-task loses nothing)."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(seconds=conf.sweep_after_seconds())
+    pairs = list(
+        PresenceEvent.objects.filter(folded=False, received_at__lt=cutoff, session__isnull=False)
+        .values_list("session_id", "user_id")
+        .distinct()[:limit]
+    )
+    for session_id, user_id in pairs:
+        if session_id is None:
+            continue
+        presence_fold(session_id=session_id, user_id=user_id, now=now)
+    return len(pairs)
