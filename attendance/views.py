@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from courses.selectors import courses_for_user
 from lms import notifications
+from lms.access import CourseRole
 from lms.errors import NotFound, ServiceError
 from lms.views.helpers import add_service_error
 
@@ -49,7 +50,7 @@ def live_page_extras(request, session, role) -> list[dict]:
             "template": "attendance/_live_extras.html",
             "session": session,
             "is_staff": permissions.may_check(role),
-            "is_student": role == "student",
+            "is_student": role == CourseRole.STUDENT,
             "heartbeat_seconds": conf.heartbeat_seconds(),
             "poll_seconds": conf.check_poll_seconds(),
         }

@@ -7,12 +7,13 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from classrooms.models import LiveSession
+from courses.access import require_school
 from courses.models import Course, Enrollment
 from lms.errors import NotFound
 from lms.models import Membership, Role, School, User
 
 from .. import conf, permissions
-from ..access import role_of
+from ..access import SchoolCap, role_of
 from ..models import (
     AttendanceMark,
     Dispute,
@@ -214,9 +215,9 @@ def schools_administered(user) -> QuerySet[School]:
 
 
 def school_for_admin(user, slug: str) -> School:
-    school = schools_administered(user).filter(slug=slug).first()
-    if school is None:
-        raise NotFound()
+    """A school whose report the user may see: 404 for strangers, 403 for other members."""
+    school = School.objects.filter(slug=str(slug)[:100]).first()
+    require_school(user, school, SchoolCap.SCHOOL_REPORT)
     return school
 
 

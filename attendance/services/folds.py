@@ -221,6 +221,7 @@ def folds_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
     cutoff = now - timedelta(seconds=conf.sweep_after_seconds())
     pairs = list(
         PresenceEvent.objects.filter(folded=False, received_at__lt=cutoff, session__isnull=False)
+        .order_by()
         .values_list("session_id", "user_id")
         .distinct()[:limit]
     )

@@ -208,16 +208,16 @@ def test_client_events_need_an_enrolment_and_the_lesson_window(api_client, setup
     stranger = member(school, "student")
     api_client.force_authenticate(stranger)
     assert _presence(api_client, session).status_code == 404
-    admin = member(school, "admin")  # observes, but is not in the room: may see, not attend
+    admin = member(school, "admin")  # may observe the lesson: their presence is recorded too
     api_client.force_authenticate(admin)
-    assert _presence(api_client, session).status_code == 403
+    assert _presence(api_client, session).status_code == 201
     enrolled = f.course_with(school, None, [stranger])
     past = f.lesson(enrolled, minutes_ago=300, length=60)
     api_client.force_authenticate(stranger)
     response = _presence(api_client, past)
     assert response.status_code == 409 and response.json()["code"] == "outside_window"
     assert _presence(api_client, past, kind="bogus").status_code == 400
-    assert not PresenceEvent.objects.exists()
+    assert list(PresenceEvent.objects.values_list("user", flat=True)) == [admin.pk]
 
 
 def test_client_events_are_rate_limited(api_client, setup, settings):

@@ -1,7 +1,10 @@
 // Attendance on the live-lesson page: reports the signed-in user joining, leaving and staying
-// in the room (client evidence, weaker than the video server's), next to the room embedded by
+// in the lesson (client evidence, weaker than the video server's), next to the room embedded by
 // classrooms. The room's IFrame API object arrives with the "lophoc:jitsi-ready" event (or as
 // window.lophocJitsi); presence-check prompts and the teacher's roster are htmx partials.
+// Presence is reported from the moment the page is open, whether or not the video room loads
+// (a slow or failed room, a weak connection): `video` says which, and the teacher's roster
+// shows "here without video" instead of absent.
 (function () {
   "use strict";
   var root = document.getElementById("attendance-live");
@@ -10,6 +13,7 @@
   var heartbeatMs = (parseInt(root.getAttribute("data-heartbeat"), 10) || 30) * 1000;
   var connection = "tab-" + Math.random().toString(36).slice(2) + Date.now().toString(36);
   var inRoom = false;
+  var video = false;
   var timer = null;
   var attached = [];
 
@@ -31,11 +35,11 @@
         "Accept": "application/json",
         "X-CSRFToken": csrfToken()
       },
-      body: JSON.stringify({ kind: kind, connection: connection })
+      body: JSON.stringify({ kind: kind, connection: connection, video: video })
     }).catch(function () { /* offline: the next heartbeat tells the rest */ });
   }
 
-  function joined() {
+  function present() {
     if (inRoom) return;
     inRoom = true;
     root.setAttribute("data-in-room", "true");
@@ -43,9 +47,24 @@
     timer = window.setInterval(function () { post("heartbeat"); }, heartbeatMs);
   }
 
+  function joined() {
+    // The video room is up: say so at once (the next heartbeats carry it too).
+    video = true;
+    root.setAttribute("data-video", "true");
+    if (inRoom) post("heartbeat"); else present();
+  }
+
+  function videoLost() {
+    if (!video) return;
+    video = false;
+    root.setAttribute("data-video", "false");
+    if (inRoom) post("heartbeat");
+  }
+
   function left() {
     if (!inRoom) return;
     inRoom = false;
+    video = false;
     root.setAttribute("data-in-room", "false");
     window.clearInterval(timer);
     post("left", true);
@@ -55,8 +74,9 @@
     if (!api || typeof api.addListener !== "function" || attached.indexOf(api) !== -1) return;
     attached.push(api);
     api.addListener("videoConferenceJoined", joined);
-    api.addListener("videoConferenceLeft", left);
-    api.addListener("readyToClose", left);
+    // Leaving the video room is not leaving the lesson: the page still reports presence.
+    api.addListener("videoConferenceLeft", videoLost);
+    api.addListener("readyToClose", videoLost);
   }
 
   document.addEventListener("lophoc:jitsi-ready", function (event) {
@@ -66,5 +86,9 @@
   attach(window.lophocJitsi);
   window.setInterval(function () { attach(window.lophocJitsi); }, 2000);
   window.addEventListener("pagehide", left);
-  window.lophocAttendance = { joined: joined, left: left, connection: connection };
+  // A student on the page is in the lesson, with or without the video room.
+  if (root.getAttribute("data-reports-presence") === "true") present();
+  window.lophocAttendance = {
+    joined: joined, left: left, present: present, videoLost: videoLost, connection: connection
+  };
 })();
