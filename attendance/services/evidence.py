@@ -198,7 +198,9 @@ def fold_schedule(*, session_id: int, user_id: int | None) -> None:
 
         delay = conf.fold_delay_seconds()
         try:
-            first = cache.add(_fold_key(session_id, user_id), 1, timeout=delay + 60)
+            # Expires by itself shortly after the fold is due: with a cache the worker does not
+            # share (the embedded setup), folds are still scheduled every few seconds.
+            first = cache.add(_fold_key(session_id, user_id), 1, timeout=delay + 1)
         except Exception:  # the cache is an optimisation: without it, fold every time
             log.warning("attendance: fold debounce cache unavailable", exc_info=True)
             first = True
