@@ -13,6 +13,7 @@ import threading
 import time
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -190,6 +191,16 @@ def _fold_key(session_id: int, user_id: int | None) -> str:
     return f"attendance:fold:{session_id}:{user_id or 0}"
 
 
+def _claim_seconds(delay: int) -> int:
+    """How long one scheduled fold stands for every later event of the person. The task
+    deletes the claim when it starts, so with a shared cache (Redis) a backlogged worker still
+    gets one task per person, not one per event. A process-local cache never sees that delete
+    (the embedded setup): there the claim lapses just after the fold is due."""
+    if "LocMemCache" in settings.CACHES.get("default", {}).get("BACKEND", ""):
+        return delay + 1
+    return delay + 120
+
+
 def fold_schedule(*, session_id: int, user_id: int | None) -> None:
     """After commit: one fold task per (lesson, person) in the next few seconds."""
 
@@ -198,9 +209,7 @@ def fold_schedule(*, session_id: int, user_id: int | None) -> None:
 
         delay = conf.fold_delay_seconds()
         try:
-            # Expires by itself shortly after the fold is due: with a cache the worker does not
-            # share (the embedded setup), folds are still scheduled every few seconds.
-            first = cache.add(_fold_key(session_id, user_id), 1, timeout=delay + 1)
+            first = cache.add(_fold_key(session_id, user_id), 1, timeout=_claim_seconds(delay))
         except Exception:  # the cache is an optimisation: without it, fold every time
             log.warning("attendance: fold debounce cache unavailable", exc_info=True)
             first = True

@@ -21,8 +21,10 @@ from .policy import dt, policy_for, session_is_over, session_window, ts
 
 Kind = PresenceEvent.Kind
 # Plain tuples in this order: no model instance, no dict per event (a lesson has 100,000s).
-ROW_FIELDS = ("pk", "user_id", "kind", "occurred_at", "connection", "source", "fingerprint")
-_PK, _USER, _KIND, _AT, _CONN, _SOURCE, _PRINT = range(7)
+ROW_FIELDS = (
+    "pk", "user_id", "kind", "occurred_at", "connection", "source", "fingerprint", "folded"
+)  # fmt: skip
+_PK, _USER, _KIND, _AT, _CONN, _SOURCE, _PRINT, _FOLDED = range(8)
 
 
 def lock_person(session_id: int, user_id: int | None) -> None:
@@ -110,7 +112,7 @@ class LessonEvidence:
     mode: str
     window: folding.Window
     until: float | None
-    event_ids: list
+    event_ids: list  # the unfolded events read: the caller marks them folded
 
 
 def lesson_evidence(session: LiveSession, user_ids, *, now: datetime, final: bool):
@@ -125,7 +127,8 @@ def lesson_evidence(session: LiveSession, user_ids, *, now: datetime, final: boo
     ids = []
     for row in events.values_list(*ROW_FIELDS):
         by_user[row[_USER]].append(row)
-        ids.append(row[_PK])
+        if not row[_FOLDED]:
+            ids.append(row[_PK])  # only these were read for the first time
     room_events = [
         _event(r)
         for r in PresenceEvent.objects.filter(
