@@ -14,6 +14,7 @@ class AttendanceConfig(AppConfig):
         "nav_items": ["attendance.views.nav_items"],
         "dashboard_panels": ["attendance.views.dashboard_panels"],
         "course_page_panels": ["attendance.views.course_page_panels"],
+        "demo_seed": ["attendance.demo.seed"],
     }
 
     def ready(self):

@@ -17,7 +17,7 @@ from lms.errors import NotFound, ServiceError
 from lms.views.helpers import add_service_error
 
 from . import conf, exports, permissions, selectors, services
-from .access import role_of
+from .access import SchoolCap, can_school, role_of
 from .forms import DisputeForm, OverrideForm, PolicyForm, ResolveForm
 from .models import Dispute, MarkStatus
 
@@ -68,11 +68,16 @@ def dashboard_panels(request, schools) -> list[dict]:
     user = request.user
     if not user.is_authenticated:
         return []
+    panels = [
+        {"template": "attendance/_school_panel.html", **selectors.school_glance(school)}
+        for school, roles in schools
+        if can_school(user, school, SchoolCap.SCHOOL_REPORT)
+    ]
     marks = selectors.recent_marks(user)
     review = selectors.sessions_to_review(user)
     if not marks and not review:
-        return []
-    return [
+        return panels
+    return panels + [
         {
             "template": "attendance/_dashboard_panel.html",
             "marks": marks,

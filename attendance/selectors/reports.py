@@ -241,10 +241,39 @@ def school_report(
         "threshold": threshold,
         "window_weeks": weeks,
         "min_lessons": min_lessons,
+        "has_marks": bool(by_course),
+    }
+
+
+def school_glance(school: School, *, now: datetime | None = None) -> dict:
+    """The administrator's dashboard: this week's attendance across the school, who is under
+    the threshold (and why no alert went out yet), open disputes. A fixed number of queries."""
+    now = now or timezone.now()
+    local = timezone.localtime(now)
+    week_start = (local - timedelta(days=local.weekday())).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    week = AttendanceMark.objects.filter(
+        course__school=school, is_final=True, session__starts_at__gte=week_start
+    ).aggregate(counted=rules.counted_expression(), credited=rules.credit_expression())
+    report = school_report(school, now=now)
+    return {
+        "school": school,
+        "week_start": week_start,
+        "week_counted": week["counted"] or 0,
+        "week_rate": rules.rate(week["counted"] or 0, float(week["credited"] or 0)),
+        "under": report["under"],
+        "threshold": report["threshold"],
+        "window_weeks": report["window_weeks"],
+        "min_lessons": report["min_lessons"],
+        "open_disputes": Dispute.objects.filter(
+            status=Dispute.Status.OPEN, mark__course__school=school
+        ).count(),
     }
 
 
 __all__ = [
+    "school_glance",
     "Cell",
     "LessonRow",
     "Person",
