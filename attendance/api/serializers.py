@@ -63,7 +63,7 @@ class PolicyOutSerializer(PolicySerializer):
     course = serializers.IntegerField(source="course_id")
 
 
-class PersonSerializer(serializers.Serializer):
+class AttendancePersonSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="pk")
     name = serializers.CharField(source="full_name")
     email = serializers.EmailField()
@@ -179,8 +179,8 @@ class CheckAskOutSerializer(serializers.Serializer):
     prompts = serializers.IntegerField(source="prompt_count")
 
 
-class RosterRowSerializer(serializers.Serializer):
-    user = PersonSerializer()
+class LiveRosterRowSerializer(serializers.Serializer):
+    user = AttendancePersonSerializer()
     in_now = serializers.BooleanField()
     without_video = serializers.BooleanField(
         help_text="The live page reports them in the lesson; the video server does not."
@@ -201,10 +201,10 @@ class RunningCheckSerializer(serializers.Serializer):
 
 class LiveRosterSerializer(serializers.Serializer):
     session = serializers.IntegerField()
-    in_now = RosterRowSerializer(many=True)
-    without_video = RosterRowSerializer(many=True)
-    left = RosterRowSerializer(many=True)
-    not_come = RosterRowSerializer(many=True)
+    in_now = LiveRosterRowSerializer(many=True)
+    without_video = LiveRosterRowSerializer(many=True)
+    left = LiveRosterRowSerializer(many=True)
+    not_come = LiveRosterRowSerializer(many=True)
     check = RunningCheckSerializer(allow_null=True)
 
 
@@ -217,7 +217,7 @@ class SessionBriefSerializer(serializers.Serializer):
 
 
 class LessonRowSerializer(serializers.Serializer):
-    user = PersonSerializer()
+    user = AttendancePersonSerializer()
     mark = MarkSerializer(allow_null=True)
     intervals = IntervalSerializer(many=True)
     open_dispute = serializers.BooleanField()
@@ -248,7 +248,7 @@ class MatrixSessionSerializer(serializers.Serializer):
 
 
 class MatrixRowSerializer(serializers.Serializer):
-    user = PersonSerializer()
+    user = AttendancePersonSerializer()
     marks = serializers.ListField(
         child=serializers.ChoiceField(choices=MarkStatus.choices, allow_null=True),
         help_text="One mark per lesson, in the order of `sessions` (null: no mark).",
@@ -263,13 +263,13 @@ class MatrixSerializer(serializers.Serializer):
 
 
 class HistorySerializer(serializers.Serializer):
-    student = PersonSerializer()
+    student = AttendancePersonSerializer()
     rate = serializers.FloatField(allow_null=True)
     counted = serializers.IntegerField()
     marks = HistoryMarkSerializer(many=True)
 
 
-class SchoolCourseSerializer(serializers.Serializer):
+class SchoolCourseRateSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
     counted = serializers.IntegerField()
@@ -297,7 +297,7 @@ class SchoolReportSerializer(serializers.Serializer):
     school = serializers.CharField()
     threshold = serializers.IntegerField()
     window_weeks = serializers.IntegerField()
-    courses = SchoolCourseSerializer(many=True)
+    courses = SchoolCourseRateSerializer(many=True)
     weeks = SchoolWeekSerializer(many=True)
     under_threshold = SchoolUnderSerializer(many=True)
 
