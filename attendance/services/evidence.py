@@ -26,6 +26,7 @@ from lms.models import User
 from .. import conf
 from ..access import Cap, Forbidden, require_course
 from ..models import PresenceEvent, Source
+from .folds import fold_key
 from .policy import policy_for, session_is_over
 
 log = logging.getLogger(__name__)
@@ -187,10 +188,6 @@ def event_record(
     return event
 
 
-def _fold_key(session_id: int, user_id: int | None) -> str:
-    return f"attendance:fold:{session_id}:{user_id or 0}"
-
-
 def _claim_seconds(delay: int) -> int:
     """How long one scheduled fold stands for every later event of the person. The task
     deletes the claim when it starts, so with a shared cache (Redis) a backlogged worker still
@@ -209,7 +206,7 @@ def fold_schedule(*, session_id: int, user_id: int | None) -> None:
 
         delay = conf.fold_delay_seconds()
         try:
-            first = cache.add(_fold_key(session_id, user_id), 1, timeout=_claim_seconds(delay))
+            first = cache.add(fold_key(session_id, user_id), 1, timeout=_claim_seconds(delay))
         except Exception:  # the cache is an optimisation: without it, fold every time
             log.warning("attendance: fold debounce cache unavailable", exc_info=True)
             first = True

@@ -20,6 +20,13 @@ from ..models import SERVER_SOURCES, AttendanceMark, PresenceEvent, PresenceInte
 from .policy import dt, policy_for, session_is_over, session_window, ts
 
 Kind = PresenceEvent.Kind
+BATCH = 500  # people folded together by one task at most
+
+
+def fold_key(session_id: int, user_id: int | None) -> str:
+    return f"attendance:fold:{session_id}:{user_id or 0}"
+
+
 # Plain tuples in this order: no model instance, no dict per event (a lesson has 100,000s).
 ROW_FIELDS = (
     "pk", "user_id", "kind", "occurred_at", "connection", "source", "fingerprint", "folded"
@@ -105,6 +112,31 @@ def interval_rows(session_id: int, user_id: int, result: PersonFold) -> list[Pre
     return rows(result.shown, Source.CLIENT)
 
 
+_SHAPE = ("source", "started_at", "ended_at", "is_open", "last_seen_at", "connections")
+
+
+def intervals_replace(session_id: int, rows_by_user: dict[int, list[PresenceInterval]]) -> int:
+    """Store these people's intervals, writing only those whose intervals changed (at the
+    end of a lesson most were folded already by the worker). Returns the people rewritten."""
+    stored: dict[int, list] = defaultdict(list)
+    for row in PresenceInterval.objects.filter(
+        session_id=session_id, user_id__in=list(rows_by_user)
+    ).values_list("user_id", *_SHAPE):
+        stored[row[0]].append(row[1:])
+    changed = [
+        user_id
+        for user_id, rows in rows_by_user.items()
+        if sorted(stored.get(user_id, ()), key=repr)
+        != sorted((tuple(getattr(r, f) for f in _SHAPE) for r in rows), key=repr)
+    ]
+    if changed:
+        PresenceInterval.objects.filter(session_id=session_id, user_id__in=changed).delete()
+        PresenceInterval.objects.bulk_create(
+            [r for user_id in changed for r in rows_by_user[user_id]], batch_size=2000
+        )
+    return len(changed)
+
+
 @dataclass
 class LessonEvidence:
     by_user: dict
@@ -158,7 +190,7 @@ def presence_refold(
     user_ids = list(user_ids)
     evidence = lesson_evidence(session, user_ids, now=now, final=False)
     timeout = conf.heartbeat_timeout_seconds()
-    results, rows = {}, []
+    results, rows = {}, {}
     for user_id in user_ids:
         result = fold_person(
             evidence.by_user.get(user_id, []),
@@ -169,42 +201,48 @@ def presence_refold(
             timeout,
         )
         results[user_id] = result
-        rows.extend(interval_rows(session.pk, user_id, result))
-    PresenceInterval.objects.filter(session=session, user_id__in=user_ids).delete()
-    PresenceInterval.objects.bulk_create(rows, batch_size=1000)
+        rows[user_id] = interval_rows(session.pk, user_id, result)
+    intervals_replace(session.pk, rows)
     PresenceEvent.objects.filter(pk__in=evidence.event_ids, folded=False).update(folded=True)
     return results
 
 
 def presence_fold(*, session_id: int, user_id: int | None, now: datetime | None = None) -> int:
-    """The fold task: this person's evidence (or, for a closed room, everyone's) into
-    intervals, and their mark recomputed when the lesson already has marks. Idempotent."""
+    """The fold task: a person's new evidence into intervals (with everyone else in the lesson
+    whose evidence waits, in the same load: under load one task catches up a whole queue and
+    the tasks behind it find nothing left), or everyone's for a closed room. Marks are
+    recomputed for these people when the lesson already has marks. Idempotent."""
     from .marks import marks_compute
 
     # Events arriving from now on schedule a new fold; those already stored are read below.
-    cache.delete(f"attendance:fold:{session_id}:{user_id or 0}")
+    cache.delete(fold_key(session_id, user_id))
     now = now or timezone.now()
     session = LiveSession.objects.select_related("course").filter(pk=session_id).first()
     if session is None:
         return 0
     with transaction.atomic():
+        events = PresenceEvent.objects.filter(session=session, user__isnull=False)
         if user_id is None:
             # A closed room ends everyone's open stay: refold everyone with evidence.
+            people = set(events.order_by().values_list("user_id", flat=True).distinct())
+        else:
             people = set(
-                PresenceEvent.objects.filter(session=session, user__isnull=False)
+                events.filter(folded=False)
+                .order_by()
                 .values_list("user_id", flat=True)
-                .distinct()
+                .distinct()[:BATCH]
             )
-            for person in sorted(people):
-                lock_person(session_id, person)
-            presence_refold(session=session, user_ids=sorted(people), now=now)
+        if not people and user_id is not None:
+            return 0  # another task folded this person's evidence already
+        people = sorted(people)
+        for person in people:  # always in the same order: no deadlock between tasks
+            lock_person(session_id, person)
+        cache.delete_many([fold_key(session_id, p) for p in people])
+        presence_refold(session=session, user_ids=people, now=now)
+        if user_id is None:
             PresenceEvent.objects.filter(session=session, user__isnull=True, folded=False).update(
                 folded=True
             )
-        else:
-            lock_person(session_id, user_id)
-            people = {user_id}
-            presence_refold(session=session, user_ids=[user_id], now=now)
         over = session_is_over(session, now)
         marked = set(
             AttendanceMark.objects.filter(session=session, user_id__in=people).values_list(

@@ -23,11 +23,10 @@ from ..models import (
     MarkChange,
     MarkStatus,
     PresenceEvent,
-    PresenceInterval,
     PresencePrompt,
     Source,
 )
-from .folds import fold_person, interval_rows, lesson_evidence
+from .folds import fold_person, interval_rows, intervals_replace, lesson_evidence
 from .policy import dt, policy_for, session_is_over
 
 STUDENT = Enrollment.Role.STUDENT
@@ -166,7 +165,7 @@ def marks_compute(
             )
         }
         timeout = conf.heartbeat_timeout_seconds()
-        intervals, rows, changes = [], [], []
+        intervals, rows, changes = {}, [], []
         for user_id, full_name in people.items():
             result = fold_person(
                 evidence.by_user.get(user_id, []),
@@ -176,7 +175,7 @@ def marks_compute(
                 evidence.until,
                 timeout,
             )
-            intervals.extend(interval_rows(session.pk, user_id, result))
+            intervals[user_id] = interval_rows(session.pk, user_id, result)
             counted = result.folded
             status = rules.status_for(
                 attended_seconds=counted.attended_seconds,
@@ -229,8 +228,7 @@ def marks_compute(
             elif before[2] != status:
                 changes.append((user_id, MarkChange.Action.RECOMPUTED, before[2], status))
 
-        PresenceInterval.objects.filter(session=session, user_id__in=list(people)).delete()
-        PresenceInterval.objects.bulk_create(intervals, batch_size=2000)
+        intervals_replace(session.pk, intervals)
         PresenceEvent.objects.filter(pk__in=evidence.event_ids, folded=False).update(folded=True)
         marks = AttendanceMark.objects.bulk_create(
             rows,

@@ -74,9 +74,10 @@
     if (!api || typeof api.addListener !== "function" || attached.indexOf(api) !== -1) return;
     attached.push(api);
     api.addListener("videoConferenceJoined", joined);
-    // Leaving the video room is not leaving the lesson: the page still reports presence.
-    api.addListener("videoConferenceLeft", videoLost);
-    api.addListener("readyToClose", videoLost);
+    // Hanging up is leaving the lesson (a rebuilt room joins again at once). A room that
+    // never loads, or dies without a word, leaves the page reporting presence without video.
+    api.addListener("videoConferenceLeft", left);
+    api.addListener("readyToClose", left);
   }
 
   document.addEventListener("lophoc:jitsi-ready", function (event) {
