@@ -10,10 +10,10 @@ class AttendanceConfig(AppConfig):
         "live_session_started": ["attendance.hooks.live_session_started"],
         "live_session_ended": ["attendance.hooks.live_session_ended"],
         # Declared here; classrooms' live page includes what it returns (see the README note).
-        "live_page_extras": ["attendance.views.live_page_extras"],
-        "nav_items": ["attendance.views.nav_items"],
-        "dashboard_panels": ["attendance.views.dashboard_panels"],
-        "course_page_panels": ["attendance.views.course_page_panels"],
+        "live_page_extras": ["attendance.panels.live_page_extras"],
+        "nav_items": ["attendance.panels.nav_items"],
+        "dashboard_panels": ["attendance.panels.dashboard_panels"],
+        "course_page_panels": ["attendance.panels.course_page_panels"],
         "demo_seed": ["attendance.demo.seed"],
     }
 

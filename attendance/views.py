@@ -5,19 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.selectors import courses_for_user
-from lms import notifications
-from lms.access import CourseRole
 from lms.errors import NotFound, ServiceError
 from lms.views.helpers import add_service_error
 
-from . import conf, exports, permissions, selectors, services
-from .access import SchoolCap, can_school, role_of
+from . import conf, exports, panels, permissions, selectors, services
 from .forms import DisputeForm, OverrideForm, PolicyForm, ResolveForm
 from .models import Dispute, MarkStatus
 
@@ -36,68 +32,6 @@ def _file(request, fmt, tables, filename):
         separator=request.GET.get("sep"),
         table=request.GET.get("table"),
     )
-
-
-# --- hooks ---------------------------------------------------------------------------------------
-
-
-def live_page_extras(request, session, role) -> list[dict]:
-    """Hook for the classrooms live page: presence reporting, check prompts, teacher roster."""
-    if not permissions.may_attend(role):
-        return []
-    return [
-        {
-            "template": "attendance/_live_extras.html",
-            "session": session,
-            "is_staff": permissions.may_check(role),
-            "is_student": role == CourseRole.STUDENT,
-            "heartbeat_seconds": conf.heartbeat_seconds(),
-            "poll_seconds": conf.check_poll_seconds(),
-        }
-    ]
-
-
-def nav_items(request, schools) -> list[dict]:
-    if not request.user.is_authenticated:
-        return []
-    url = reverse("attendance:index")
-    return [{"label": _("Attendance"), "url": url, "active": request.path.startswith(url)}]
-
-
-def dashboard_panels(request, schools) -> list[dict]:
-    user = request.user
-    if not user.is_authenticated:
-        return []
-    panels = [
-        {"template": "attendance/_school_panel.html", **selectors.school_glance(school)}
-        for school, roles in schools
-        if can_school(user, school, SchoolCap.SCHOOL_REPORT)
-    ]
-    marks = selectors.recent_marks(user)
-    review = selectors.sessions_to_review(user)
-    if not marks and not review:
-        return panels
-    return panels + [
-        {
-            "template": "attendance/_dashboard_panel.html",
-            "marks": marks,
-            "review": review,
-            "unread": notifications.unread_count(user),
-        }
-    ]
-
-
-def course_page_panels(request, course) -> list[dict]:
-    role = role_of(request.user, course)
-    if role is None:
-        return []
-    return [
-        {
-            "template": "attendance/_course_panel.html",
-            "course": course,
-            "is_reader": permissions.may_read_all(role),
-        }
-    ]
 
 
 # --- pages ---------------------------------------------------------------------------------------
@@ -172,7 +106,7 @@ def lesson(request, pk):
 def live_panel(request, pk):
     """The attendance side of a live lesson on its own page (a second tab next to the room)."""
     session, role = permissions.session_access(request.user, pk)
-    extras = live_page_extras(request, session, role)
+    extras = panels.live_page_extras(request, session, role)
     return render(
         request,
         "attendance/live_panel.html",
