@@ -181,3 +181,17 @@ def test_semicolon_csv_and_one_table_per_file(client, school, admin_user, teache
     xlsx = client.get(f"/api/v1/attendance/schools/{school.slug}/?export=xlsx")
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     assert book.sheetnames == ["Courses", "Weeks", "Under the threshold"]
+
+
+def test_reports_sort_people_vietnamese_style(api_client, school, teacher):
+    names = ["Phạm Văn Zô", "Trần Văn Đức", "Lê Thị Dung", "Nguyễn Văn An"]
+    students = [member(school, "student", full_name=n) for n in names]
+    course = f.course_with(school, teacher, students)
+    session = f.lesson(course, status="ended")
+    services.marks_compute(session=session)
+    api_client.force_authenticate(teacher)
+    matrix = api_client.get(f"/api/v1/attendance/courses/{course.pk}/matrix/").json()
+    wanted = ["Nguyễn Văn An", "Lê Thị Dung", "Trần Văn Đức", "Phạm Văn Zô"]  # Đ after D
+    assert [r["user"]["name"] for r in matrix["rows"]] == wanted
+    lesson = api_client.get(f"/api/v1/attendance/sessions/{session.pk}/marks/").json()
+    assert [r["user"]["name"] for r in lesson["rows"]] == wanted
