@@ -6,7 +6,8 @@ report, alert and the gradebook column get it from here (in Python with `tally`/
 with `counted_expression`/`credit_expression`), so they cannot disagree.
 """
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, FloatField, Q, Sum, Value, When
@@ -37,13 +38,18 @@ def rate(counted: int, credited: float) -> float | None:
     return credited / counted if counted else None
 
 
-def tally(statuses: Iterable[str]) -> tuple[int, float]:
-    """(counted, credited) of final marks' statuses."""
+def tally(statuses: Iterable[str | None]) -> tuple[int, float]:
+    """(counted, credited) of final marks' statuses (None: no mark, not counted)."""
+    return tally_counts(Counter(statuses))
+
+
+def tally_counts(counts: Mapping[str | None, int]) -> tuple[int, float]:
+    """The same from {status: how many}: a report counts in one pass, then asks here."""
     counted, credited = 0, 0.0
-    for status in statuses:
-        if is_counted(status):
-            counted += 1
-            credited += CREDIT.get(status, 0.0)
+    for status, n in counts.items():
+        if status is not None and is_counted(status):
+            counted += n
+            credited += CREDIT.get(status, 0.0) * n
     return counted, credited
 
 

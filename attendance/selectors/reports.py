@@ -2,10 +2,12 @@
 300 students x 35 lessons is 10,500 tuples. Rates come from `rules` only. A fixed number of
 queries whatever the number of students and lessons."""
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -105,8 +107,8 @@ def course_matrix(course: Course) -> dict:
     lesson, and the rate; dropped students keep their history.
     """
     sessions = list(
-        LiveSession.objects.filter(course=course, attendance_marks__isnull=False)
-        .distinct()
+        LiveSession.objects.filter(course=course)
+        .filter(Exists(AttendanceMark.objects.filter(session=OuterRef("pk"))))
         .order_by("starts_at", "pk")
         .values("pk", "starts_at")
     )
@@ -119,7 +121,8 @@ def course_matrix(course: Course) -> dict:
     }
     cells: dict[tuple, Cell] = {}
     lines: dict[int, list] = {}
-    finals: dict[int, list] = {}
+    by_user: dict[int, Counter] = defaultdict(Counter)
+    by_session = [Counter() for _ in sessions]
     width = len(sessions)
     marks = AttendanceMark.objects.filter(course=course).values_list(
         "session_id", "user_id", "status", "override_status", "is_final"
@@ -128,27 +131,23 @@ def course_matrix(course: Course) -> dict:
         line = lines.get(user_id)
         if line is None:
             line = lines[user_id] = [None] * width
-            finals[user_id] = [None] * width
         at = column[session_id]
-        line[at] = cells.get((status, override)) or cells.setdefault(
-            (status, override), Cell(status, override)
-        )
-        if is_final:
-            finals[user_id][at] = status
+        cell = cells.get((status, override))
+        if cell is None:
+            cell = cells[(status, override)] = Cell(status, override)
+        line[at] = cell
+        if is_final:  # rates count final marks only
+            by_user[user_id][status] += 1
+            by_session[at][status] += 1
     missing = [u for u in lines if u not in people]
     if missing:  # dropped students keep their history
         people.update(
             (row[0], Person(*row))
             for row in User.objects.filter(pk__in=missing).values_list("pk", "full_name", "email")
         )
-    per_session = [[] for _ in sessions]
     rows = []
     for person in sorted(people.values(), key=lambda p: name_key(p.full_name, p.email)):
-        statuses = finals.get(person.pk, [])
-        for at, status in enumerate(statuses):
-            if status is not None:
-                per_session[at].append(status)
-        counted, credited = rules.tally(s for s in statuses if s is not None)
+        counted, credited = rules.tally_counts(by_user.get(person.pk, {}))
         rows.append(
             {
                 "user": person,
@@ -161,7 +160,7 @@ def course_matrix(course: Course) -> dict:
         "course": course,
         "sessions": sessions,
         "rows": rows,
-        "session_rates": [rules.rate(*rules.tally(s)) for s in per_session],
+        "session_rates": [rules.rate(*rules.tally_counts(c)) for c in by_session],
     }
 
 
