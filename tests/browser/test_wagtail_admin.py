@@ -1,0 +1,148 @@
+"""A teacher edits and publishes a lesson in the Wagtail admin, in Vietnamese, and the browser
+reports no content security policy violation anywhere on the way (explorer, editor, publishing,
+images, documents)."""
+
+import struct
+import zlib
+
+import pytest
+
+from cms.models import LessonPage
+from courses.models import Enrollment
+from tests.factories.cms import course_with_lessons, enrol
+from tests.factories.lms import PASSWORD, SchoolFactory, member
+
+# Every CSP violation is reported twice: as a console error by Chromium and by this listener,
+# which also sees violations a console filter could miss (report-only, workers).
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+});
+"""
+
+
+def png_bytes() -> bytes:
+    """A valid 2x2 PNG, made here so the test needs no fixture file."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
+    rows = b"".join(b"\x00" + b"\x0f\x76\x6e" * 2 for _ in range(2))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.fixture
+def vi_tab(browser, live_server, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
+    context.set_default_timeout(20_000)
+    context.add_init_script(REPORT_VIOLATIONS)
+    tab = context.new_page()
+    tab.base_url = live_server.url
+    tab.errors = []
+    tab.outside_requests = []
+    tab.on(
+        "console",
+        lambda message: message.type == "error" and tab.errors.append(message.text),
+    )
+    tab.on("pageerror", lambda error: tab.errors.append(f"page error: {error}"))
+
+    def watch(request):
+        if not request.url.startswith(live_server.url) and not request.url.startswith("data:"):
+            tab.outside_requests.append(request.url)
+
+    tab.on("request", watch)
+    yield tab
+    context.close()
+
+
+def no_csp_errors(tab, where: str) -> None:
+    csp = [e for e in tab.errors if "Content Security Policy" in e or "CSP violation" in e]
+    assert not csp, f"{where}: {csp}"
+    assert not tab.errors, f"{where}: {tab.errors}"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_teacher_edits_and_publishes_a_lesson_in_vietnamese_without_csp_errors(vi_tab):
+    tab = vi_tab
+    school = SchoolFactory()
+    teacher = member(school, "teacher", full_name="Lê Thị Lan", preferred_language="vi")
+    content = course_with_lessons(school=school, title="Toán 10")
+    enrol(content.course, teacher, Enrollment.Role.TEACHER)
+    module, lesson = content.modules[0], content.lessons[0]
+
+    # Signing in on the way to the admin lands the teacher on the course's chapters.
+    tab.goto(f"{tab.base_url}/accounts/login/?next=/admin/")
+    tab.fill("input[name=username]", teacher.email)
+    tab.fill("input[name=password]", PASSWORD)
+    tab.locator("form button[type=submit]").last.click()
+    tab.wait_for_url(f"**/admin/pages/{content.page.id}/")
+    tab.wait_for_load_state("networkidle")
+    no_csp_errors(tab, "explorer")
+    assert tab.locator("html").get_attribute("lang") == "vi"
+    assert tab.title().endswith("Lophoc")
+    assert tab.locator(".lophoc-logo").count() >= 1
+    back = tab.locator("#wagtail-sidebar a[href='/dashboard/']")
+    back.wait_for()
+    assert "Quay lại Lophoc" in back.inner_text()
+    no_csp_errors(tab, "explorer")
+
+    # A chapter's title opens its lessons, not its edit form.
+    chapter = tab.locator("td.title").get_by_role("link", name=module.title, exact=True)
+    assert chapter.get_attribute("href") == f"/admin/pages/{module.id}/"
+    chapter.click()
+    tab.wait_for_url(f"**/admin/pages/{module.id}/")
+    no_csp_errors(tab, "chapter")
+
+    # A lesson's title opens the editor, in Vietnamese, with the way to the course in Lophoc.
+    tab.locator("td.title").get_by_role("link", name=lesson.title, exact=True).click()
+    tab.wait_for_url(f"**/admin/pages/{lesson.id}/edit/")
+    link = tab.get_by_test_id("lophoc-course-link")
+    assert link.get_by_role("link", name="Mở khoá học trong Lophoc").get_attribute("href") == (
+        content.page.url
+    )
+    title = tab.locator("#id_title")
+    title.fill("Bài 1.1: Phương trình bậc hai")
+    footer = tab.locator("footer")
+    footer.get_by_role("button", name="Thao tác khác").click()
+    footer.get_by_role("button", name="Xuất bản", exact=True).click()
+    tab.wait_for_url(f"**/admin/pages/{module.id}/")
+    tab.locator(".messages .success").wait_for()
+    assert "đã được xuất bản" in tab.locator(".messages").inner_text()
+    lesson = LessonPage.objects.get(pk=lesson.pk)
+    assert lesson.title == "Bài 1.1: Phương trình bậc hai" and lesson.live
+    assert not lesson.has_unpublished_changes
+    no_csp_errors(tab, "publishing")
+
+    # Images and documents: list, upload into the course's collection.
+    tab.goto(f"{tab.base_url}/admin/images/add/")
+    tab.fill("#id_title", "Đồ thị")
+    tab.set_input_files(
+        "#id_file", files=[{"name": "do-thi.png", "mimeType": "image/png", "buffer": png_bytes()}]
+    )
+    tab.locator("form button[type=submit]").last.click()
+    tab.wait_for_url("**/admin/images/")
+    tab.locator("img[alt='Đồ thị'], [title='Đồ thị'], :text('Đồ thị')").first.wait_for()
+    no_csp_errors(tab, "images")
+
+    tab.goto(f"{tab.base_url}/admin/documents/add/")
+    tab.fill("#id_title", "Đề cương")
+    tab.set_input_files(
+        "#id_file",
+        files=[{"name": "de-cuong.txt", "mimeType": "text/plain", "buffer": "Đề cương".encode()}],
+    )
+    tab.locator("form button[type=submit]").last.click()
+    tab.wait_for_url("**/admin/documents/")
+    tab.get_by_text("Đề cương").first.wait_for()
+    no_csp_errors(tab, "documents")
+
+    # No avatar fetched from Gravatar (or anything else outside Lophoc) on any of these pages.
+    assert not tab.outside_requests, tab.outside_requests
