@@ -95,33 +95,6 @@ def test_teacher_edits_and_publishes_a_lesson_in_vietnamese_without_csp_errors(v
     assert "Quay lại Lophoc" in back.inner_text()
     no_csp_errors(tab, "explorer")
 
-    # A chapter's title opens its lessons, not its edit form.
-    chapter = tab.locator("td.title").get_by_role("link", name=module.title, exact=True)
-    assert chapter.get_attribute("href") == f"/admin/pages/{module.id}/"
-    chapter.click()
-    tab.wait_for_url(f"**/admin/pages/{module.id}/")
-    no_csp_errors(tab, "chapter")
-
-    # A lesson's title opens the editor, in Vietnamese, with the way to the course in Lophoc.
-    tab.locator("td.title").get_by_role("link", name=lesson.title, exact=True).click()
-    tab.wait_for_url(f"**/admin/pages/{lesson.id}/edit/")
-    link = tab.get_by_test_id("lophoc-course-link")
-    assert link.get_by_role("link", name="Mở khoá học trong Lophoc").get_attribute("href") == (
-        content.page.url
-    )
-    title = tab.locator("#id_title")
-    title.fill("Bài 1.1: Phương trình bậc hai")
-    footer = tab.locator("footer")
-    footer.get_by_role("button", name="Thao tác khác").click()
-    footer.get_by_role("button", name="Xuất bản", exact=True).click()
-    tab.wait_for_url(f"**/admin/pages/{module.id}/")
-    tab.locator(".messages .success").wait_for()
-    assert "đã được xuất bản" in tab.locator(".messages").inner_text()
-    lesson = LessonPage.objects.get(pk=lesson.pk)
-    assert lesson.title == "Bài 1.1: Phương trình bậc hai" and lesson.live
-    assert not lesson.has_unpublished_changes
-    no_csp_errors(tab, "publishing")
-
     # Images and documents: list, upload into the course's collection.
     tab.goto(f"{tab.base_url}/admin/images/add/")
     tab.fill("#id_title", "Đồ thị")
@@ -143,6 +116,49 @@ def test_teacher_edits_and_publishes_a_lesson_in_vietnamese_without_csp_errors(v
     tab.wait_for_url("**/admin/documents/")
     tab.get_by_text("Đề cương").first.wait_for()
     no_csp_errors(tab, "documents")
+
+    tab.goto(f"{tab.base_url}/admin/pages/{content.page.id}/")
+
+    # A chapter's title opens its lessons, not its edit form.
+    chapter = tab.locator("td.title").get_by_role("link", name=module.title, exact=True)
+    assert chapter.get_attribute("href") == f"/admin/pages/{module.id}/"
+    chapter.click()
+    tab.wait_for_url(f"**/admin/pages/{module.id}/")
+    no_csp_errors(tab, "chapter")
+
+    # A lesson's title opens the editor, in Vietnamese, with the way to the course in Lophoc.
+    tab.locator("td.title").get_by_role("link", name=lesson.title, exact=True).click()
+    tab.wait_for_url(f"**/admin/pages/{lesson.id}/edit/")
+    link = tab.get_by_test_id("lophoc-course-link")
+    assert link.get_by_role("link", name="Mở khoá học trong Lophoc").get_attribute("href") == (
+        content.page.url
+    )
+    title = tab.locator("#id_title")
+    title.fill("Bài 1.1: Phương trình bậc hai")
+    # An image from the course's collection, through the chooser.
+    tab.get_by_role("button", name="Chèn một khối").last.click()
+    tab.get_by_role("option", name="Hình ảnh").click()
+    tab.get_by_role("button", name="Chọn một ảnh").click()
+    modal = tab.locator(".modal-content")
+    modal.get_by_role("link", name="Đồ thị").click()
+    modal.wait_for(state="hidden")
+    # The preview renders the lesson beside the form.
+    tab.get_by_role("button", name="Ẩn/hiện xem trước").click()
+    preview = tab.frame_locator("#w-preview-iframe")
+    preview.get_by_role("heading", name="Bài 1.1: Phương trình bậc hai").wait_for()
+    preview.locator("figure.lesson-figure img").wait_for()
+    no_csp_errors(tab, "editor")
+    footer = tab.locator("footer")
+    footer.get_by_role("button", name="Thao tác khác").click()
+    footer.get_by_role("button", name="Xuất bản", exact=True).click()
+    tab.wait_for_url(f"**/admin/pages/{module.id}/")
+    tab.locator(".messages .success").wait_for()
+    assert "đã được xuất bản" in tab.locator(".messages").inner_text()
+    lesson = LessonPage.objects.get(pk=lesson.pk)
+    assert lesson.title == "Bài 1.1: Phương trình bậc hai" and lesson.live
+    assert not lesson.has_unpublished_changes
+    assert [block.block_type for block in lesson.body][-1] == "image"
+    no_csp_errors(tab, "publishing")
 
     # No avatar fetched from Gravatar (or anything else outside Lophoc) on any of these pages.
     assert not tab.outside_requests, tab.outside_requests
