@@ -5,6 +5,8 @@ One middleware, because these apply to every admin URL (Wagtail's own views, the
 JavaScript catalogue, images and documents) and Wagtail has no hook that covers them all.
 """
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,6 +28,29 @@ def merged_csp(*updates: dict | None) -> dict:
             values = merged.setdefault(directive, [])
             values.extend(s for s in sources if s not in values)
     return merged
+
+
+def storage_origins() -> list[str]:
+    """Where stored files are served from when that is not this site (an S3 service): the
+    admin shows image thumbnails and previews straight from there."""
+    storage = settings.STORAGES.get("default", {})
+    if not storage.get("BACKEND", "").startswith("storages.backends.s3"):
+        return []
+    options = storage.get("OPTIONS", {})
+    if options.get("custom_domain"):
+        return [f"https://{options['custom_domain']}"]
+    if options.get("endpoint_url"):
+        parts = urlsplit(options["endpoint_url"])
+        return [f"{parts.scheme}://{parts.netloc}"]
+    return ["https://*.amazonaws.com"]
+
+
+def admin_csp_update() -> dict:
+    stored = storage_origins()
+    return merged_csp(
+        getattr(settings, "WAGTAILADMIN_CSP_UPDATE", {}),
+        {"img-src": stored, "media-src": stored} if stored else {},
+    )
 
 
 def single_course_page(user) -> CoursePage | None:
@@ -50,7 +75,7 @@ class WagtailAdminMiddleware:
             return self.get_response(request)
         response = self.refuse_or_land(request) or self.get_response(request)
         response._csp_update = merged_csp(
-            getattr(response, "_csp_update", None), settings.WAGTAILADMIN_CSP_UPDATE
+            getattr(response, "_csp_update", None), admin_csp_update()
         )
         return response
 

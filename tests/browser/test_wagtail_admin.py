@@ -63,6 +63,24 @@ def vi_tab(browser, live_server, settings, tmp_path):
     context.close()
 
 
+def sign_in_to_admin(tab, user) -> None:
+    tab.goto(f"{tab.base_url}/accounts/login/?next=/admin/")
+    tab.fill("input[name=username]", user.email)
+    tab.fill("input[name=password]", PASSWORD)
+    tab.locator("form button[type=submit]").last.click()
+    tab.wait_for_url("**/admin/**")
+
+
+def upload_image(tab, title: str) -> None:
+    tab.goto(f"{tab.base_url}/admin/images/add/")
+    tab.fill("#id_title", title)
+    tab.set_input_files(
+        "#id_file", files=[{"name": "do-thi.png", "mimeType": "image/png", "buffer": png_bytes()}]
+    )
+    tab.locator("form button[type=submit]").last.click()
+    tab.wait_for_url("**/admin/images/")
+
+
 def no_csp_errors(tab, where: str) -> None:
     csp = [e for e in tab.errors if "Content Security Policy" in e or "CSP violation" in e]
     assert not csp, f"{where}: {csp}"
@@ -80,10 +98,7 @@ def test_teacher_edits_and_publishes_a_lesson_in_vietnamese_without_csp_errors(v
     module, lesson = content.modules[0], content.lessons[0]
 
     # Signing in on the way to the admin lands the teacher on the course's chapters.
-    tab.goto(f"{tab.base_url}/accounts/login/?next=/admin/")
-    tab.fill("input[name=username]", teacher.email)
-    tab.fill("input[name=password]", PASSWORD)
-    tab.locator("form button[type=submit]").last.click()
+    sign_in_to_admin(tab, teacher)
     tab.wait_for_url(f"**/admin/pages/{content.page.id}/")
     tab.wait_for_load_state("networkidle")
     no_csp_errors(tab, "explorer")
@@ -96,13 +111,7 @@ def test_teacher_edits_and_publishes_a_lesson_in_vietnamese_without_csp_errors(v
     no_csp_errors(tab, "explorer")
 
     # Images and documents: list, upload into the course's collection.
-    tab.goto(f"{tab.base_url}/admin/images/add/")
-    tab.fill("#id_title", "Đồ thị")
-    tab.set_input_files(
-        "#id_file", files=[{"name": "do-thi.png", "mimeType": "image/png", "buffer": png_bytes()}]
-    )
-    tab.locator("form button[type=submit]").last.click()
-    tab.wait_for_url("**/admin/images/")
+    upload_image(tab, "Đồ thị")
     tab.locator("img[alt='Đồ thị'], [title='Đồ thị'], :text('Đồ thị')").first.wait_for()
     no_csp_errors(tab, "images")
 
@@ -162,3 +171,25 @@ def test_teacher_edits_and_publishes_a_lesson_in_vietnamese_without_csp_errors(v
 
     # No avatar fetched from Gravatar (or anything else outside Lophoc) on any of these pages.
     assert not tab.outside_requests, tab.outside_requests
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_images_stored_in_s3_show_in_the_admin_without_csp_errors(vi_tab, s3_storage):
+    tab = vi_tab
+    school = SchoolFactory()
+    teacher = member(school, "teacher", preferred_language="vi")
+    content = course_with_lessons(school=school, modules=1, lessons_per_module=1)
+    enrol(content.course, teacher, Enrollment.Role.TEACHER)
+    sign_in_to_admin(tab, teacher)
+
+    upload_image(tab, "Ảnh trên S3")
+    thumbnail = tab.locator("img.show-transparency").first
+    thumbnail.wait_for()
+    assert thumbnail.get_attribute("src").startswith(s3_storage["endpoint_url"])
+    tab.wait_for_function(
+        "(img) => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle()
+    )
+    no_csp_errors(tab, "images from S3")
+    # The outside requests are the storage's, and nothing else's.
+    assert all(url.startswith(s3_storage["endpoint_url"]) for url in tab.outside_requests)

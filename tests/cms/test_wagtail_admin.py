@@ -197,3 +197,30 @@ def test_explorer_queries_do_not_grow_with_the_chapters(client, school):
     client.force_login(teacher)
     explorer_queries(client, small.page.id)  # warm the content type cache
     assert explorer_queries(client, small.page.id) == explorer_queries(client, large.page.id)
+
+
+@pytest.mark.parametrize(
+    ("storage", "origins"),
+    [
+        ({"BACKEND": "django.core.files.storage.FileSystemStorage"}, []),
+        (
+            {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                "OPTIONS": {"endpoint_url": "https://s3.school.vn:9000/x", "bucket_name": "b"},
+            },
+            ["https://s3.school.vn:9000"],
+        ),
+        (
+            {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"custom_domain": "cdn.vn"}},
+            ["https://cdn.vn"],
+        ),
+        ({"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {}}, ["https://*.amazonaws.com"]),
+    ],
+)
+def test_admin_shows_images_from_where_files_are_stored(settings, storage, origins):
+    from cms.wagtail_admin import admin_csp_update
+
+    settings.STORAGES = {**settings.STORAGES, "default": storage}
+    update = admin_csp_update()
+    assert update.get("img-src", []) == origins
+    assert update["script-src"] == ["'unsafe-inline'"]
