@@ -38,3 +38,11 @@ def back_to_lophoc():
         order=1,
         attrs={"data-testid": "back-to-lophoc"},
     )
+
+
+@hooks.register("construct_main_menu")
+def hide_wagtails_own_help(request, menu_items):
+    """Wagtail's help menu (what's new in Wagtail, its English editor guide) is about another
+    product; teachers get help from their school. Superusers keep it."""
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name != "help"]

@@ -78,6 +78,8 @@ def test_sidebar_leads_back_to_lophoc(teacher_client, content):
     props = sidebar_props(teacher_client.get(f"/admin/pages/{content.page.id}/").content.decode())
     assert '"/dashboard/"' in props
     assert "Back to Lophoc" in props
+    # Wagtail's own help menu (what's new in Wagtail, its guide) is not a teacher's.
+    assert "What's new in Wagtail" not in props and '"help"' not in props
 
 
 def test_teacher_of_one_course_lands_on_its_chapters(teacher_client, content):
