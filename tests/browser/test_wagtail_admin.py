@@ -6,6 +6,7 @@ import struct
 import zlib
 
 import pytest
+from wagtail.models import Site
 
 from cms.models import LessonPage
 from courses.models import Enrollment
@@ -168,6 +169,9 @@ def test_teacher_edits_and_publishes_a_lesson_in_vietnamese_without_csp_errors(v
     assert not lesson.has_unpublished_changes
     assert [block.block_type for block in lesson.body][-1] == "image"
     no_csp_errors(tab, "publishing")
+
+    # The site the pages belong to is Lophoc, not "localhost" (made again after a flush).
+    assert Site.objects.get(is_default_site=True).site_name == "Lophoc"
 
     # No avatar fetched from Gravatar (or anything else outside Lophoc) on any of these pages.
     assert not tab.outside_requests, tab.outside_requests

@@ -99,7 +99,9 @@ def test_teacher_of_several_courses_and_school_admins_see_the_dashboard(
     admin = member(school, "teacher")
     membership_grant(user=admin, school=school, role="admin")
     client.force_login(admin)
-    assert client.get("/admin/").status_code == 200
+    dashboard = client.get("/admin/")
+    assert dashboard.status_code == 200
+    assert "Lophoc's lesson editor" in dashboard.content.decode()  # Wagtail's welcome
 
 
 def test_a_chapter_opens_its_lessons_and_a_lesson_its_editor(teacher_client, content):
