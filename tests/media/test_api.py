@@ -15,6 +15,7 @@ from .conftest import pdf_bytes
 @pytest.fixture
 def owner_client(api_client, student):
     api_client.force_authenticate(student)
+    api_client.credentials(HTTP_ACCEPT_LANGUAGE="en")
     return api_client
 
 

@@ -4,6 +4,7 @@ import hashlib
 import os
 
 import pytest
+from django.utils import translation
 
 from lms.errors import NotFound, ServiceError
 from media import services
@@ -67,7 +68,10 @@ def test_an_exe_renamed_pdf_is_rejected_and_its_bytes_deleted(
 
     assert file.state == StoredFile.State.REJECTED
     assert file.reason == StoredFile.Reason.TYPE_MISMATCH
-    assert "does not match" in str(file.get_reason_display())
+    with translation.override("en"):
+        assert "does not match" in str(file.get_reason_display())
+    with translation.override("vi"):
+        assert "không khớp" in str(file.get_reason_display())
     assert backend.size(file.key) is None
     with pytest.raises(ServiceError) as error:
         services.files_for_use(by=student, ids=[file.pk], purpose=Purpose.SUBMISSION)

@@ -107,6 +107,8 @@
     var body = answer && answer.body;
     var error = new Error((body && body.detail) || fallback || "The upload failed.");
     error.code = (body && body.code) || "error";
+    /* Only the app's own messages are translated; storage's XML errors are not shown. */
+    error.fromServer = Boolean(body && body.detail);
     error.status = answer && answer.status;
     return error;
   }
@@ -314,7 +316,7 @@
 
   /* A file input that uploads on change. options: slotUrl, csrfToken, fieldName (hidden
    * inputs with the verified ids, default "files"), onDone(result), messages: {uploading,
-   * retrying, done, failed, cancelled} where "%(name)s" and "%(percent)s" are replaced. */
+   * retrying, done, failed, progressLabel} where "{name}" and "{percent}" are replaced. */
   function attach(input, options) {
     options = options || {};
     var messages = options.messages || {};
@@ -329,7 +331,7 @@
     function say(template, values) {
       var text = template || "";
       Object.keys(values || {}).forEach(function (name) {
-        text = text.split("%(" + name + ")s").join(values[name]);
+        text = text.split("{" + name + "}").join(values[name]);
       });
       status.textContent = text;
     }
@@ -342,7 +344,7 @@
           bar.hidden = false;
           bar.value = 0;
           box.removeAttribute("data-state");
-          say(messages.uploading, { name: file.name, percent: 0 });
+          say(messages.uploading, { name: file.name, percent: "0%" });
           return upload(file, {
             slotUrl: options.slotUrl,
             csrfToken: options.csrfToken,
@@ -350,7 +352,7 @@
             onProgress: function (p) {
               var percent = formatPercent(p.loaded, p.total);
               bar.value = percent;
-              say(messages.uploading, { name: file.name, percent: percent });
+              say(messages.uploading, { name: file.name, percent: percent + "%" });
             },
             onRetry: function () {
               say(messages.retrying, { name: file.name });
@@ -368,7 +370,7 @@
             if (options.onDone) options.onDone(result);
           }, function (error) {
             box.setAttribute("data-state", "failed");
-            say(error.code ? error.message : messages.failed, { name: file.name });
+            say(error.fromServer ? error.message : messages.failed, { name: file.name });
             if (options.onError) options.onError(error);
           });
         });
