@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import conf, selectors, services, sniff
 from .backends import CHUNK, LocalBackend, unsign
+from .csp import uploads_from_page
 
 
 def _error(status: int, code: str, detail: str) -> JsonResponse:
@@ -120,6 +121,7 @@ def local_download(request, token: str):
 
 
 @login_required
+@uploads_from_page
 def my_files(request):
     """The owner's files: upload new ones (straight to storage) and download verified ones."""
     files = list(selectors.files_of(request.user)[:200])

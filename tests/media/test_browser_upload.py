@@ -115,3 +115,49 @@ def test_an_upload_resumes_after_a_reload_sending_only_the_missing_parts(phone, 
     file = StoredFile.objects.get(owner=student)
     assert file.sha256 == hashlib.sha256(data).hexdigest()
     assert phone.evaluate("Object.keys(localStorage).length") == 0
+
+
+@pytest.mark.browser
+@pytest.mark.s3
+@pytest.mark.django_db(transaction=True)
+def test_the_browser_uploads_straight_to_s3_across_origins(
+    phone, s3_storage, tmp_path, student, live_server
+):
+    s3_storage["client"].put_bucket_cors(
+        Bucket=s3_storage["bucket_name"],
+        CORSConfiguration={
+            "CORSRules": [
+                {
+                    "AllowedOrigins": [live_server.url],
+                    "AllowedMethods": ["GET", "PUT", "POST"],
+                    "AllowedHeaders": ["*"],
+                    "ExposeHeaders": ["ETag"],
+                    "MaxAgeSeconds": 600,
+                }
+            ]
+        },
+    )
+    small, small_data = a_pdf(tmp_path, 200_000, name="nhỏ.pdf")
+    large, large_data = a_pdf(tmp_path, PART + 999, name="lớn.pdf")
+    dropped = []
+
+    def drop_part_two_once(route):
+        if "partNumber=2" in route.request.url and not dropped:
+            dropped.append(route.request.url)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    phone.route(f"{s3_storage['endpoint_url']}/**", drop_part_two_once)
+    phone.goto(f"{phone.base}/files/")
+    phone.set_input_files("#upload-input", str(small))
+    assert "is uploaded and checked" in wait_for_done(phone)
+    phone.wait_for_selector("[data-testid=file-list]")
+    phone.set_input_files("#upload-input", str(large))
+    assert "is uploaded and checked" in wait_for_done(phone)
+
+    assert dropped, "the second part was never sent to S3"
+    files = {f.name: f for f in StoredFile.objects.filter(owner=student)}
+    assert files["nhỏ.pdf"].sha256 == hashlib.sha256(small_data).hexdigest()
+    assert files["lớn.pdf"].sha256 == hashlib.sha256(large_data).hexdigest()
+    assert all(f.state == "verified" for f in files.values())
