@@ -68,6 +68,9 @@ class Backend:
     def delete(self, key: str) -> None:
         raise NotImplementedError
 
+    def move(self, source: str, target: str) -> None:
+        raise NotImplementedError
+
     def download_url(self, key: str, *, filename: str, content_type: str, expires: int) -> str:
         raise NotImplementedError
 
@@ -171,6 +174,13 @@ class S3Backend(Backend):
 
     def delete(self, key):
         self.client.delete_object(Bucket=self.bucket, Key=key)
+
+    def move(self, source, target):
+        # One server-side copy (no bytes through the app); files stay under 5 GB, copy's limit.
+        self.client.copy_object(
+            Bucket=self.bucket, Key=target, CopySource={"Bucket": self.bucket, "Key": source}
+        )
+        self.client.delete_object(Bucket=self.bucket, Key=source)
 
     def download_url(self, key, *, filename, content_type, expires):
         return self.client.generate_presigned_url(
@@ -299,6 +309,11 @@ class LocalBackend(Backend):
 
     def delete(self, key):
         self.path(key).unlink(missing_ok=True)
+
+    def move(self, source, target):
+        destination = self.path(target)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        self.path(source).replace(destination)
 
     def download_url(self, key, *, filename, content_type, expires):
         token = sign({"k": key, "f": filename, "t": content_type}, expires=expires)

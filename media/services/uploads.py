@@ -23,6 +23,10 @@ log = logging.getLogger(__name__)
 
 _CONTENT_TYPE = re.compile(r"^[A-Za-z0-9][\w.+-]*/[\w.+-]+$")
 Reason = StoredFile.Reason
+# Bytes arrive under uploads/ and are checked only after moving to files/: the slot's POST
+# stays valid for a while, and must not be able to replace bytes that were already checked.
+UPLOADS = "uploads/"
+CHECKED = "files/"
 
 
 def _held_bytes(user: User) -> int:
@@ -123,7 +127,7 @@ def upload_slot_create(
             owner=by,
             school=school,
             purpose=purpose,
-            key=f"{school.pk}/{by.pk}/{uuid.uuid4().hex}",
+            key=f"{UPLOADS}{school.pk}/{by.pk}/{uuid.uuid4().hex}",
             name=clean_name,
             size=size,
             declared_type=content_type,
@@ -203,6 +207,10 @@ def _reject(file: StoredFile, reason: str, backend) -> StoredFile:
     return file
 
 
+def _checked_key(file: StoredFile) -> str:
+    return CHECKED + file.key.removeprefix(UPLOADS)
+
+
 def upload_complete(*, by: User, file_id: int) -> StoredFile:
     """Check the uploaded object and mark the file verified, or rejected with a reason.
 
@@ -216,7 +224,9 @@ def upload_complete(*, by: User, file_id: int) -> StoredFile:
             return file
         if file.is_multipart:
             done = backend.list_parts(file.key, file.upload_id, _expected_part_sizes(file))
-            if not done and backend.size(file.key) is not None:
+            if not done and (
+                backend.size(file.key) is not None or backend.size(_checked_key(file)) is not None
+            ):
                 # Assembled by an earlier call whose transaction did not commit.
                 done = None
         if file.is_multipart and done is not None:
@@ -243,12 +253,19 @@ def upload_complete(*, by: User, file_id: int) -> StoredFile:
         if file.is_multipart:
             file.upload_id = ""
             file.save(update_fields=["upload_id"])
-        stored_size = backend.size(file.key)
-        if stored_size is None:
-            raise ServiceError(
-                _("The file has not arrived in storage yet. Finish uploading it first."),
-                code="incomplete",
-            )
+        if file.key.startswith(UPLOADS):
+            checked_key = _checked_key(file)
+            if backend.size(file.key) is not None:
+                backend.move(file.key, checked_key)
+            elif backend.size(checked_key) is None:
+                raise ServiceError(
+                    _("The file has not arrived in storage yet. Finish uploading it first."),
+                    code="incomplete",
+                )
+            # (Otherwise an earlier call moved it and then failed before committing.)
+            file.key = checked_key
+            file.save(update_fields=["key"])
+        stored_size = backend.size(file.key) or 0
         if stored_size == 0:
             return _reject(file, Reason.EMPTY, backend)
         if stored_size != file.size:
@@ -264,7 +281,7 @@ def upload_complete(*, by: User, file_id: int) -> StoredFile:
         file.sha256 = backend.sha256(file.key)
         file.state = StoredFile.State.VERIFIED
         file.verified_at = timezone.now()
-        file.save(update_fields=["content_type", "sha256", "state", "verified_at", "upload_id"])
+        file.save(update_fields=["content_type", "sha256", "state", "verified_at"])
     return file
 
 
