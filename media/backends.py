@@ -71,6 +71,10 @@ class Backend:
     def move(self, source: str, target: str) -> None:
         raise NotImplementedError
 
+    def delete_older_than(self, prefix: str, cutoff: float) -> int:
+        """Delete the objects under `prefix` last written before `cutoff` (a Unix time)."""
+        raise NotImplementedError
+
     def download_url(self, key: str, *, filename: str, content_type: str, expires: int) -> str:
         raise NotImplementedError
 
@@ -181,6 +185,22 @@ class S3Backend(Backend):
             Bucket=self.bucket, Key=target, CopySource={"Bucket": self.bucket, "Key": source}
         )
         self.client.delete_object(Bucket=self.bucket, Key=source)
+
+    def delete_older_than(self, prefix, cutoff):
+        removed = 0
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=prefix
+        )
+        for page in pages:
+            old = [
+                {"Key": item["Key"]}
+                for item in page.get("Contents", [])
+                if item["LastModified"].timestamp() < cutoff
+            ]
+            if old:
+                self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": old})
+                removed += len(old)
+        return removed
 
     def download_url(self, key, *, filename, content_type, expires):
         return self.client.generate_presigned_url(
@@ -314,6 +334,16 @@ class LocalBackend(Backend):
         destination = self.path(target)
         destination.parent.mkdir(parents=True, exist_ok=True)
         self.path(source).replace(destination)
+
+    def delete_older_than(self, prefix, cutoff):
+        folder = self.root / prefix
+        removed = 0
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                if path.is_file() and path.stat().st_mtime < cutoff:
+                    path.unlink(missing_ok=True)
+                    removed += 1
+        return removed
 
     def download_url(self, key, *, filename, content_type, expires):
         token = sign({"k": key, "f": filename, "t": content_type}, expires=expires)

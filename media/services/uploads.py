@@ -332,4 +332,7 @@ def uploads_remove_abandoned(*, now=None) -> int:
             if file is not None:
                 _remove(file, backend)
                 removed += 1
+    # Bytes nothing refers to any more: sent again with a slot's link after its file was
+    # checked (and moved), or left when removing them after a commit failed.
+    backend.delete_older_than(UPLOADS, cutoff.timestamp())
     return removed

@@ -91,4 +91,5 @@ def test_abandoned_uploads_are_removed_with_their_parts(
     assert not StoredFile.objects.filter(pk=old["file_id"]).exists()
     assert StoredFile.objects.filter(pk=recent["file_id"]).exists()
     assert backend.list_parts(old_file.key, old_file.upload_id) == {}
+    assert backend.size(old_file.key) is None
     assert services.uploads_remove_abandoned() == 0
