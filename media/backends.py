@@ -38,7 +38,10 @@ class Backend:
     def multipart_create(self, key: str, *, content_type: str) -> str:
         raise NotImplementedError
 
-    def part_url(self, key: str, upload_id: str, part_number: int, *, expires: int) -> str:
+    def part_url(
+        self, key: str, upload_id: str, part_number: int, *, size: int, expires: int
+    ) -> str:
+        """A PUT URL for one part that storage accepts only with exactly `size` bytes."""
         raise NotImplementedError
 
     def list_parts(self, key: str, upload_id: str, sizes: dict[int, int] | None = None) -> dict:
@@ -110,7 +113,7 @@ class S3Backend(Backend):
         )
         return answer["UploadId"]
 
-    def part_url(self, key, upload_id, part_number, *, expires):
+    def part_url(self, key, upload_id, part_number, *, size, expires):
         return self.client.generate_presigned_url(
             "upload_part",
             Params={
@@ -118,6 +121,8 @@ class S3Backend(Backend):
                 "Key": key,
                 "UploadId": upload_id,
                 "PartNumber": part_number,
+                # Signed as a header: a PUT of any other length fails the signature check.
+                "ContentLength": size,
             },
             ExpiresIn=expires,
         )
@@ -261,8 +266,8 @@ class LocalBackend(Backend):
         self.parts_dir(upload_id).mkdir(parents=True, exist_ok=True)
         return upload_id
 
-    def part_url(self, key, upload_id, part_number, *, expires):
-        token = sign({"k": key, "u": upload_id, "p": part_number}, expires=expires)
+    def part_url(self, key, upload_id, part_number, *, size, expires):
+        token = sign({"k": key, "u": upload_id, "p": part_number, "n": size}, expires=expires)
         return reverse("media-local-part", args=[token])
 
     def list_parts(self, key, upload_id, sizes=None):

@@ -37,7 +37,8 @@ def _held_bytes(user: User) -> int:
 
 
 def _part_url(backend, file: StoredFile, number: int, expires: int) -> str:
-    return backend.part_url(file.key, file.upload_id, number, expires=expires)
+    size = _expected_part_sizes(file)[number]
+    return backend.part_url(file.key, file.upload_id, number, size=size, expires=expires)
 
 
 def _slot(file: StoredFile, backend) -> dict:
@@ -55,7 +56,7 @@ def _slot(file: StoredFile, backend) -> dict:
             "parts": [
                 {
                     "part_number": n,
-                    "url": backend.part_url(file.key, file.upload_id, n, expires=expires),
+                    "url": _part_url(backend, file, n, expires),
                 }
                 for n in range(1, file.part_count + 1)
             ],
@@ -174,7 +175,7 @@ def upload_parts(*, by: User, file_id: int) -> dict:
         "missing": [
             {
                 "part_number": n,
-                "url": backend.part_url(file.key, file.upload_id, n, expires=expires),
+                "url": _part_url(backend, file, n, expires),
             }
             for n in sorted(expected)
             if n not in complete
