@@ -7,6 +7,7 @@ the local one signs URLs on the app itself (`media.views`) with django.core.sign
 
 import contextlib
 import hashlib
+import io
 import shutil
 import time
 from collections.abc import Iterator
@@ -72,6 +73,10 @@ class Backend:
         raise NotImplementedError
 
     def move(self, source: str, target: str) -> None:
+        raise NotImplementedError
+
+    def write_object(self, key: str, chunks, *, content_type: str = "") -> None:
+        """Store bytes the server made itself (archives, demo data), from an iterable of chunks."""
         raise NotImplementedError
 
     def delete_older_than(self, prefix: str, cutoff: float) -> int:
@@ -191,6 +196,11 @@ class S3Backend(Backend):
         )
         self.client.delete_object(Bucket=self.bucket, Key=source)
 
+    def write_object(self, key, chunks, *, content_type=""):
+        extra = {"ContentType": content_type} if content_type else {}
+        # upload_fileobj streams (multipart above its threshold): no whole file in memory.
+        self.client.upload_fileobj(_ChunkReader(chunks), self.bucket, key, ExtraArgs=extra)
+
     def delete_older_than(self, prefix, cutoff):
         removed = 0
         pages = self.client.get_paginator("list_objects_v2").paginate(
@@ -218,6 +228,28 @@ class S3Backend(Backend):
             },
             ExpiresIn=expires,
         )
+
+
+class _ChunkReader(io.RawIOBase):
+    """A read-only file over an iterable of byte chunks, for boto3's upload_fileobj."""
+
+    def __init__(self, chunks):
+        self._chunks = iter(chunks)
+        self._buffer = b""
+
+    def readable(self):
+        return True
+
+    def readinto(self, target):
+        while not self._buffer:
+            try:
+                self._buffer = next(self._chunks)
+            except StopIteration:
+                return 0
+        size = min(len(target), len(self._buffer))
+        target[:size] = self._buffer[:size]
+        self._buffer = self._buffer[size:]
+        return size
 
 
 def sign(payload: dict, *, expires: int) -> str:
@@ -291,7 +323,7 @@ class LocalBackend(Backend):
         # A part appears only once whole, so a dropped connection never leaves half a part.
         partial.replace(folder / str(part_number))
 
-    def write_object(self, key: str, chunks) -> None:
+    def write_object(self, key: str, chunks, *, content_type: str = "") -> None:
         path = self.path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".partial")

@@ -100,3 +100,10 @@ def test_stray_bytes_under_uploads_are_removed_after_a_day(storage, backend, stu
     assert backend.size(stray) is not None  # recent: may still be in use
     services.uploads_remove_abandoned(now=timezone.now() + timedelta(days=1, minutes=1))
     assert backend.size(stray) is None
+
+
+def test_server_made_files_are_written_in_chunks(storage, backend):
+    chunks = [b"%PDF-1.7\n", b"a" * 3 * 1024 * 1024, b"end"]
+    backend.write_object("files/server/made.pdf", iter(chunks), content_type="application/pdf")
+    assert backend.size("files/server/made.pdf") == sum(len(c) for c in chunks)
+    assert b"".join(backend.chunks("files/server/made.pdf")) == b"".join(chunks)
