@@ -98,3 +98,14 @@ def test_admin_lists_and_shows_stored_files(local_storage, client, student, scho
     assert client.get("/django-admin/media/storedfile/").status_code == 200
     detail = client.get(f"/django-admin/media/storedfile/{file.pk}/change/")
     assert detail.status_code == 200 and file.sha256 in detail.content.decode()
+
+
+def test_the_page_speaks_vietnamese(local_storage, student):
+    from django.test import Client
+
+    browser = Client(headers={"accept-language": "vi"})
+    browser.force_login(student)
+    student.preferred_language = "vi"
+    student.save(update_fields=["preferred_language"])
+    page = browser.get("/files/").content.decode()
+    assert "Tệp của tôi" in page and "Đang tải lên {name}… {percent}" in page
