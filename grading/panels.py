@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from courses.selectors import course_role_for
+from courses.access import role_of
 
 from . import permissions
 from .selectors import assignments as selectors
@@ -19,7 +19,7 @@ def dashboard_panels(request, schools) -> list[dict]:
 
 
 def course_page_panels(request, course) -> list[dict]:
-    role = course_role_for(request.user, course)
+    role = role_of(request.user, course)
     if not permissions.may_view(role):
         return []
     assignments = selectors.assignments_of_course(request.user, course, role)

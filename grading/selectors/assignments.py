@@ -5,8 +5,8 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from courses import access
 from courses.models import Course, Enrollment
-from courses.selectors import course_for_user, course_role_for
 from lms.errors import NotFound
 
 from .. import permissions
@@ -15,7 +15,7 @@ from ..models import Assignment, Extension, Submission
 
 def course_for(user, course_id) -> tuple[Course, str]:
     """A course the user may see and their role in it (one query); 404 otherwise."""
-    course = course_for_user(user, course_id)
+    course = access.course_for(user, course_id)
     return course, course.my_role
 
 
@@ -27,7 +27,7 @@ def assignment_for(user, pk) -> tuple[Assignment, str]:
     except (TypeError, ValueError):
         raise NotFound() from None
     assignment = Assignment.objects.select_related("course", "course__school").filter(pk=pk).first()
-    role = course_role_for(user, assignment.course) if assignment else None
+    role = access.role_of(user, assignment.course) if assignment else None
     if not permissions.may_view(role):
         raise NotFound()
     if not permissions.may_read_all(role) and not assignment.is_published:

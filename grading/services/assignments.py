@@ -8,10 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courses.access import require
 from courses.models import Course, Enrollment
+from lms.access import Cap
 from lms.errors import NotFound, ServiceError
 
-from .. import permissions
 from ..models import Assignment, Extension
 from ..sanitise import clean_instructions
 
@@ -38,10 +39,7 @@ LARGEST_FILE = 500 * 1024 * 1024
 
 
 def require_manager(by, course: Course) -> str:
-    role = permissions.role_in(by, course)
-    if not permissions.may_manage(role):
-        raise NotFound()
-    return role
+    return require(by, course, Cap.ASSIGNMENT_MANAGE)
 
 
 def _clean_extensions(values) -> list[str]:

@@ -12,7 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from courses.access import require
 from courses.models import Enrollment
+from lms.access import Cap
 from lms.errors import Conflict, NotFound, ServiceError
 from lms.mail import send_templated_mail
 
@@ -25,6 +27,8 @@ LONGEST_TEXT = 200_000
 
 
 def _lock_student(by, assignment: Assignment) -> Enrollment:
+    """The student's enrolment row, locked: their hand-ins to this course go one at a time."""
+    require(by, assignment.course, Cap.SUBMIT_WORK)
     enrollment = (
         Enrollment.objects.select_for_update()
         .filter(

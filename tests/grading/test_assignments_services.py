@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from grading.services import assignments as services
-from lms.errors import NotFound, ServiceError
+from lms.errors import Forbidden, NotFound, ServiceError
 
 from .assign_fixtures import *  # noqa: F403
 
@@ -54,8 +54,11 @@ def test_extensions_are_normalised(course, people, teacher):
     assert assignment.allowed_extensions == ["pdf", "docx"]
 
 
-def test_only_staff_manage(course, people):
-    for who in ("student", "admin", "other_teacher", "other_admin"):
+def test_only_the_courses_teachers_manage(course, people):
+    for who in ("student", "admin"):
+        with pytest.raises(Forbidden):
+            create(course, people[who])
+    for who in ("other_teacher", "other_admin", "outsider_student"):
         with pytest.raises(NotFound):
             create(course, people[who])
 
