@@ -1,4 +1,4 @@
 from .assignments import Assignment, Extension
-from .submissions import Submission
+from .submissions import Submission, SubmissionFile
 
-__all__ = ["Assignment", "Extension", "Submission"]
+__all__ = ["Assignment", "Extension", "Submission", "SubmissionFile"]
