@@ -22,3 +22,10 @@ def deadline_reminders_send() -> int:
     from .services.reminders import deadline_reminders_send as send
 
     return send()
+
+
+@shared_task(acks_late=True)
+def submission_archive_build(archive_id: int) -> None:
+    from .services.archives import archive_build
+
+    archive_build(archive_id=archive_id)
