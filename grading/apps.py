@@ -8,6 +8,7 @@ class GradingConfig(AppConfig):
     hooks = {
         "dashboard_panels": ["grading.panels.dashboard_panels"],
         "course_page_panels": ["grading.panels.course_page_panels"],
+        "calendar_feed_events": ["grading.panels.calendar_feed_events"],
     }
 
     def ready(self):

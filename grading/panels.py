@@ -1,6 +1,9 @@
 """What grading adds to pages other apps own (declared as hooks on GradingConfig)."""
 
-from django.utils import timezone
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from courses.access import role_of
 
@@ -31,3 +34,26 @@ def course_page_panels(request, course) -> list[dict]:
             "is_staff": permissions.may_read_all(role),
         }
     ]
+
+
+def calendar_feed_events(user) -> list[dict]:
+    """Deadlines of the user's published assignments (their extension's when they have one),
+    from a month back to half a year ahead, for the private calendar feed."""
+    now = timezone.now()
+    events = []
+    with translation.override(user.preferred_language):
+        for assignment in selectors.deadlines_for_feed(user, now=now):
+            due = assignment.my_due_at or assignment.due_at
+            url = settings.SITE_URL + reverse("grading:assignment", args=[assignment.pk])
+            events.append(
+                {
+                    "uid": f"assignment-{assignment.pk}-due-{user.pk}",
+                    "summary": _("Due: %(title)s (%(course)s)")
+                    % {"title": assignment.title, "course": assignment.course.code},
+                    "start": due,
+                    "end": due,
+                    "url": url,
+                    "description": _("Hand in: %(link)s") % {"link": url},
+                }
+            )
+    return events
