@@ -41,8 +41,11 @@ class Backend:
     def part_url(self, key: str, upload_id: str, part_number: int, *, expires: int) -> str:
         raise NotImplementedError
 
-    def list_parts(self, key: str, upload_id: str) -> dict[int, dict]:
-        """{part number: {"etag", "size"}} of the parts storage holds; {} if the upload is gone."""
+    def list_parts(self, key: str, upload_id: str, sizes: dict[int, int] | None = None) -> dict:
+        """{part number: {"etag", "size"}} of the parts storage holds; {} if the upload is gone.
+
+        `sizes` (part number: expected size) picks among several copies of one part.
+        """
         raise NotImplementedError
 
     def multipart_complete(self, key: str, upload_id: str, parts: dict[int, dict]) -> None:
@@ -63,6 +66,9 @@ class Backend:
         raise NotImplementedError
 
     def delete(self, key: str) -> None:
+        raise NotImplementedError
+
+    def move(self, source: str, target: str) -> None:
         raise NotImplementedError
 
     def download_url(self, key: str, *, filename: str, content_type: str, expires: int) -> str:
@@ -112,7 +118,10 @@ class S3Backend(Backend):
             ExpiresIn=expires,
         )
 
-    def list_parts(self, key, upload_id):
+    def list_parts(self, key, upload_id, sizes=None):
+        # SeaweedFS lists every copy of a part sent twice (a resent, formerly cut-short part),
+        # so the copy of the expected size wins.
+        sizes = sizes or {}
         parts: dict[int, dict] = {}
         marker = 0
         while True:
@@ -123,7 +132,9 @@ class S3Backend(Backend):
             except self.client.exceptions.NoSuchUpload:
                 return {}
             for part in answer.get("Parts", []):
-                parts[part["PartNumber"]] = {"etag": part["ETag"], "size": part["Size"]}
+                number = part["PartNumber"]
+                if parts.get(number, {}).get("size") != sizes.get(number):
+                    parts[number] = {"etag": part["ETag"], "size": part["Size"]}
             if not answer.get("IsTruncated"):
                 return parts
             marker = answer["NextPartNumberMarker"]
@@ -163,6 +174,13 @@ class S3Backend(Backend):
 
     def delete(self, key):
         self.client.delete_object(Bucket=self.bucket, Key=key)
+
+    def move(self, source, target):
+        # One server-side copy (no bytes through the app); files stay under 5 GB, copy's limit.
+        self.client.copy_object(
+            Bucket=self.bucket, Key=target, CopySource={"Bucket": self.bucket, "Key": source}
+        )
+        self.client.delete_object(Bucket=self.bucket, Key=source)
 
     def download_url(self, key, *, filename, content_type, expires):
         return self.client.generate_presigned_url(
@@ -227,7 +245,7 @@ class LocalBackend(Backend):
         token = sign({"k": key, "u": upload_id, "p": part_number}, expires=expires)
         return reverse("media-local-part", args=[token])
 
-    def list_parts(self, key, upload_id):
+    def list_parts(self, key, upload_id, sizes=None):
         folder = self.parts_dir(upload_id)
         if not folder.is_dir():
             return {}
@@ -291,6 +309,11 @@ class LocalBackend(Backend):
 
     def delete(self, key):
         self.path(key).unlink(missing_ok=True)
+
+    def move(self, source, target):
+        destination = self.path(target)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        self.path(source).replace(destination)
 
     def download_url(self, key, *, filename, content_type, expires):
         token = sign({"k": key, "f": filename, "t": content_type}, expires=expires)
