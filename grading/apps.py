@@ -9,6 +9,7 @@ class GradingConfig(AppConfig):
         "dashboard_panels": ["grading.panels.dashboard_panels"],
         "course_page_panels": ["grading.panels.course_page_panels"],
         "calendar_feed_events": ["grading.panels.calendar_feed_events"],
+        "demo_seed": ["grading.demo.seed"],
     }
 
     def ready(self):
