@@ -7,6 +7,7 @@ the local one signs URLs on the app itself (`media.views`) with django.core.sign
 
 import contextlib
 import hashlib
+import io
 import shutil
 import time
 from collections.abc import Iterator
@@ -38,7 +39,10 @@ class Backend:
     def multipart_create(self, key: str, *, content_type: str) -> str:
         raise NotImplementedError
 
-    def part_url(self, key: str, upload_id: str, part_number: int, *, expires: int) -> str:
+    def part_url(
+        self, key: str, upload_id: str, part_number: int, *, size: int, expires: int
+    ) -> str:
+        """A PUT URL for one part that storage accepts only with exactly `size` bytes."""
         raise NotImplementedError
 
     def list_parts(self, key: str, upload_id: str, sizes: dict[int, int] | None = None) -> dict:
@@ -69,6 +73,14 @@ class Backend:
         raise NotImplementedError
 
     def move(self, source: str, target: str) -> None:
+        raise NotImplementedError
+
+    def write_object(self, key: str, chunks, *, content_type: str = "") -> None:
+        """Store bytes the server made itself (archives, demo data), from an iterable of chunks."""
+        raise NotImplementedError
+
+    def delete_older_than(self, prefix: str, cutoff: float) -> int:
+        """Delete the objects under `prefix` last written before `cutoff` (a Unix time)."""
         raise NotImplementedError
 
     def download_url(self, key: str, *, filename: str, content_type: str, expires: int) -> str:
@@ -106,7 +118,7 @@ class S3Backend(Backend):
         )
         return answer["UploadId"]
 
-    def part_url(self, key, upload_id, part_number, *, expires):
+    def part_url(self, key, upload_id, part_number, *, size, expires):
         return self.client.generate_presigned_url(
             "upload_part",
             Params={
@@ -114,6 +126,8 @@ class S3Backend(Backend):
                 "Key": key,
                 "UploadId": upload_id,
                 "PartNumber": part_number,
+                # Signed as a header: a PUT of any other length fails the signature check.
+                "ContentLength": size,
             },
             ExpiresIn=expires,
         )
@@ -182,6 +196,27 @@ class S3Backend(Backend):
         )
         self.client.delete_object(Bucket=self.bucket, Key=source)
 
+    def write_object(self, key, chunks, *, content_type=""):
+        extra = {"ContentType": content_type} if content_type else {}
+        # upload_fileobj streams (multipart above its threshold): no whole file in memory.
+        self.client.upload_fileobj(_ChunkReader(chunks), self.bucket, key, ExtraArgs=extra)
+
+    def delete_older_than(self, prefix, cutoff):
+        removed = 0
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=prefix
+        )
+        for page in pages:
+            old = [
+                {"Key": item["Key"]}
+                for item in page.get("Contents", [])
+                if item["LastModified"].timestamp() < cutoff
+            ]
+            if old:
+                self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": old})
+                removed += len(old)
+        return removed
+
     def download_url(self, key, *, filename, content_type, expires):
         return self.client.generate_presigned_url(
             "get_object",
@@ -193,6 +228,28 @@ class S3Backend(Backend):
             },
             ExpiresIn=expires,
         )
+
+
+class _ChunkReader(io.RawIOBase):
+    """A read-only file over an iterable of byte chunks, for boto3's upload_fileobj."""
+
+    def __init__(self, chunks):
+        self._chunks = iter(chunks)
+        self._buffer = b""
+
+    def readable(self):
+        return True
+
+    def readinto(self, target):
+        while not self._buffer:
+            try:
+                self._buffer = next(self._chunks)
+            except StopIteration:
+                return 0
+        size = min(len(target), len(self._buffer))
+        target[:size] = self._buffer[:size]
+        self._buffer = self._buffer[size:]
+        return size
 
 
 def sign(payload: dict, *, expires: int) -> str:
@@ -241,8 +298,8 @@ class LocalBackend(Backend):
         self.parts_dir(upload_id).mkdir(parents=True, exist_ok=True)
         return upload_id
 
-    def part_url(self, key, upload_id, part_number, *, expires):
-        token = sign({"k": key, "u": upload_id, "p": part_number}, expires=expires)
+    def part_url(self, key, upload_id, part_number, *, size, expires):
+        token = sign({"k": key, "u": upload_id, "p": part_number, "n": size}, expires=expires)
         return reverse("media-local-part", args=[token])
 
     def list_parts(self, key, upload_id, sizes=None):
@@ -266,7 +323,7 @@ class LocalBackend(Backend):
         # A part appears only once whole, so a dropped connection never leaves half a part.
         partial.replace(folder / str(part_number))
 
-    def write_object(self, key: str, chunks) -> None:
+    def write_object(self, key: str, chunks, *, content_type: str = "") -> None:
         path = self.path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".partial")
@@ -314,6 +371,16 @@ class LocalBackend(Backend):
         destination = self.path(target)
         destination.parent.mkdir(parents=True, exist_ok=True)
         self.path(source).replace(destination)
+
+    def delete_older_than(self, prefix, cutoff):
+        folder = self.root / prefix
+        removed = 0
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                if path.is_file() and path.stat().st_mtime < cutoff:
+                    path.unlink(missing_ok=True)
+                    removed += 1
+        return removed
 
     def download_url(self, key, *, filename, content_type, expires):
         token = sign({"k": key, "f": filename, "t": content_type}, expires=expires)

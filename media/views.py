@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import conf, selectors, services, sniff
 from .backends import CHUNK, LocalBackend, unsign
-from .csp import uploads_from_page
+from .connect_src import uploads_from_page
 
 
 def _error(status: int, code: str, detail: str) -> JsonResponse:
@@ -85,9 +85,10 @@ def local_part(request, token: str):
     if payload is None:
         return _expired()
     length = _declared_length(request)
-    limit = conf.part_size()
-    if length is not None and length > limit:
-        return _error(400, "size", _("This part is larger than allowed."))
+    limit = payload.get("n", conf.part_size())
+    if length is not None and length != limit:
+        # S3 refuses a length other than the signed one the same way (signature mismatch).
+        return _error(400, "size", _("This part's size differs from the size expected."))
     backend = LocalBackend()
     try:
         backend.write_part(payload["u"], int(payload["p"]), _body_chunks(request, limit))

@@ -37,7 +37,8 @@ def _held_bytes(user: User) -> int:
 
 
 def _part_url(backend, file: StoredFile, number: int, expires: int) -> str:
-    return backend.part_url(file.key, file.upload_id, number, expires=expires)
+    size = _expected_part_sizes(file)[number]
+    return backend.part_url(file.key, file.upload_id, number, size=size, expires=expires)
 
 
 def _slot(file: StoredFile, backend) -> dict:
@@ -55,7 +56,7 @@ def _slot(file: StoredFile, backend) -> dict:
             "parts": [
                 {
                     "part_number": n,
-                    "url": backend.part_url(file.key, file.upload_id, n, expires=expires),
+                    "url": _part_url(backend, file, n, expires),
                 }
                 for n in range(1, file.part_count + 1)
             ],
@@ -174,7 +175,7 @@ def upload_parts(*, by: User, file_id: int) -> dict:
         "missing": [
             {
                 "part_number": n,
-                "url": backend.part_url(file.key, file.upload_id, n, expires=expires),
+                "url": _part_url(backend, file, n, expires),
             }
             for n in sorted(expected)
             if n not in complete
@@ -332,4 +333,7 @@ def uploads_remove_abandoned(*, now=None) -> int:
             if file is not None:
                 _remove(file, backend)
                 removed += 1
+    # Bytes nothing refers to any more: sent again with a slot's link after its file was
+    # checked (and moved), or left when removing them after a commit failed.
+    backend.delete_older_than(UPLOADS, cutoff.timestamp())
     return removed

@@ -60,11 +60,13 @@ def test_multipart_upload_resumes_after_an_interrupted_part(storage, student, sc
     assert status == 200 and body == data
 
 
-def test_a_part_cut_short_is_sent_again(storage, student, school, sender):
+def test_a_part_of_the_wrong_size_is_refused_and_sent_again(storage, student, school, sender):
     data = pdf_bytes(PART + 100)
     slot = multipart_slot(student, school, len(data))
-    sender.put(slot["parts"][0]["url"], data[: PART // 2])
-    sender.put(slot["parts"][1]["url"], data[PART:])
+    # Each part URL is signed for its exact length: storage itself refuses any other.
+    assert sender.put(slot["parts"][0]["url"], data[: PART // 2]) in {400, 403}
+    assert sender.put(slot["parts"][0]["url"], data[: PART + 1]) in {400, 403}
+    assert sender.put(slot["parts"][1]["url"], data[PART:]) == 200
     state = services.upload_parts(by=student, file_id=slot["file_id"])
     assert [p["part_number"] for p in state["missing"]] == [1]
     sender.put(state["missing"][0]["url"], data[:PART])
@@ -91,4 +93,5 @@ def test_abandoned_uploads_are_removed_with_their_parts(
     assert not StoredFile.objects.filter(pk=old["file_id"]).exists()
     assert StoredFile.objects.filter(pk=recent["file_id"]).exists()
     assert backend.list_parts(old_file.key, old_file.upload_id) == {}
+    assert backend.size(old_file.key) is None
     assert services.uploads_remove_abandoned() == 0

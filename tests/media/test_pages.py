@@ -87,3 +87,25 @@ def test_with_s3_the_page_lets_the_browser_reach_the_storage(s3_storage, client,
     policy = client.get("/files/")["Content-Security-Policy"]
     connect = next(d for d in policy.split(";") if d.strip().startswith("connect-src"))
     assert s3_storage["endpoint_url"] in connect
+
+
+def test_admin_lists_and_shows_stored_files(local_storage, client, student, school, sender):
+    from lms.models import User
+
+    file, _data = verified_file(student, school, sender)
+    staff = User.objects.create_superuser(email="root@example.test", password="x", full_name="Root")
+    client.force_login(staff)
+    assert client.get("/django-admin/media/storedfile/").status_code == 200
+    detail = client.get(f"/django-admin/media/storedfile/{file.pk}/change/")
+    assert detail.status_code == 200 and file.sha256 in detail.content.decode()
+
+
+def test_the_page_speaks_vietnamese(local_storage, student):
+    from django.test import Client
+
+    browser = Client(headers={"accept-language": "vi"})
+    browser.force_login(student)
+    student.preferred_language = "vi"
+    student.save(update_fields=["preferred_language"])
+    page = browser.get("/files/").content.decode()
+    assert "Tệp của tôi" in page and "Đang tải lên {name}… {percent}" in page

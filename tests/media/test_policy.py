@@ -1,6 +1,9 @@
 """What the storage itself refuses: bytes beyond the slot's size, and expired links."""
 
 import time
+from datetime import timedelta
+
+from django.utils import timezone
 
 from media import services
 from media.models import Purpose, StoredFile
@@ -83,3 +86,24 @@ def test_local_upload_links_expire(local_storage, student, school, sender, monke
     assert sender.post(slot, data) == 403
     monkeypatch.undo()
     assert sender.post(slot, data) == 204
+
+
+def test_stray_bytes_under_uploads_are_removed_after_a_day(storage, backend, student, school):
+    from media.services.uploads import UPLOADS
+
+    stray = f"{UPLOADS}stray/object"
+    if storage == "s3":
+        backend.client.put_object(Bucket=backend.bucket, Key=stray, Body=b"left behind")
+    else:
+        backend.write_object(stray, [b"left behind"])
+    services.uploads_remove_abandoned()
+    assert backend.size(stray) is not None  # recent: may still be in use
+    services.uploads_remove_abandoned(now=timezone.now() + timedelta(days=1, minutes=1))
+    assert backend.size(stray) is None
+
+
+def test_server_made_files_are_written_in_chunks(storage, backend):
+    chunks = [b"%PDF-1.7\n", b"a" * 3 * 1024 * 1024, b"end"]
+    backend.write_object("files/server/made.pdf", iter(chunks), content_type="application/pdf")
+    assert backend.size("files/server/made.pdf") == sum(len(c) for c in chunks)
+    assert b"".join(backend.chunks("files/server/made.pdf")) == b"".join(chunks)

@@ -1,9 +1,12 @@
 """The type sniffer and the name cleaner, on real file headers."""
 
 import io
+import unicodedata
 import zipfile
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from media import names, sniff
 
@@ -103,3 +106,17 @@ def test_names_are_sanitised(raw, clean):
 def test_long_names_keep_their_extension():
     clean = names.sanitise("ă" * 400 + ".docx")
     assert len(clean) == names.MAX_NAME_LENGTH and clean.endswith(".docx")
+
+
+@given(st.text(max_size=400))
+def test_any_name_comes_out_safe(raw):
+    clean = names.sanitise(raw)
+    assert len(clean) <= names.MAX_NAME_LENGTH
+    assert "/" not in clean and "\\" not in clean
+    assert not any(unicodedata.category(ch).startswith("C") for ch in clean)
+    assert clean == names.sanitise(clean)  # cleaning twice changes nothing
+
+
+@given(st.binary(max_size=600))
+def test_the_sniffer_answers_for_any_bytes(data):
+    assert isinstance(sniff.sniff(data, data), str)

@@ -24,7 +24,11 @@ def worker():
     app.conf.update(
         broker_url="filesystem://",
         task_always_eager=False,
-        broker_transport_options={"data_folder_in": folder, "data_folder_out": folder},
+        broker_transport_options={
+            "data_folder_in": folder,
+            "data_folder_out": folder,
+            "control_folder": f"{folder}/control",
+        },
     )
     app._pool = None
     app.amqp._producer_pool = None
