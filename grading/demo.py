@@ -35,12 +35,7 @@ def _demo_pdf(student, school) -> StoredFile:
     )
     file = StoredFile.objects.get(pk=slot["file_id"])
     backend = get_backend()
-    if hasattr(backend, "write_object"):
-        backend.write_object(file.key, [DEMO_PDF])
-    else:
-        backend.client.put_object(
-            Bucket=backend.bucket, Key=file.key, Body=DEMO_PDF, ContentType="application/pdf"
-        )
+    backend.write_object(file.key, [DEMO_PDF], content_type="application/pdf")
     return upload_complete(by=student, file_id=file.pk)
 
 

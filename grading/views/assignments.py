@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lms.errors import ServiceError
 from lms.views.helpers import add_service_error
-from media.csp import uploads_from_page
+from media.connect_src import uploads_from_page
 
 from .. import permissions
 from ..forms import AssignmentForm, ExtensionForm
