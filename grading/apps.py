@@ -10,6 +10,7 @@ class GradingConfig(AppConfig):
         "course_page_panels": ["grading.panels.course_page_panels"],
         "calendar_feed_events": ["grading.panels.calendar_feed_events"],
         "demo_seed": ["grading.demo.seed"],
+        "lesson_assignment": ["grading.panels.lesson_assignment"],
     }
 
     def ready(self):

@@ -6,6 +6,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from courses.access import role_of
+from lms.errors import NotFound
 
 from . import permissions
 from .selectors import assignments as selectors
@@ -57,3 +58,28 @@ def calendar_feed_events(user) -> list[dict]:
                 }
             )
     return events
+
+
+def lesson_assignment(request, course, assignment_id) -> list[dict]:
+    """The lesson block's assignment, when it belongs to the lesson's course and the reader may
+    see it (students: published ones only)."""
+    try:
+        assignment, role = selectors.assignment_for(request.user, assignment_id)
+    except NotFound:
+        return []
+    if assignment.course_id != course.pk:
+        return []
+    due, handed_in = assignment.due_at, False
+    if permissions.may_submit(role):
+        mine = selectors.assignments_of_course(request.user, course, role).filter(pk=assignment.pk)
+        own = mine.first()
+        if own is not None:
+            due, handed_in = own.my_due_at or own.due_at, bool(own.my_attempts)
+    return [
+        {
+            "template": "grading/_lesson_assignment.html",
+            "assignment": assignment,
+            "due_at": due,
+            "handed_in": handed_in,
+        }
+    ]
