@@ -175,6 +175,7 @@ def hand_in(base: str, assignment_id: int, token: str, data: bytes, results: lis
     error = ""
     submit_seconds = None
     phases = {}
+    step = "slot"
     try:
         slot = session.post(
             f"{base}/api/v1/assignments/{assignment_id}/upload-slots/",
@@ -184,16 +185,19 @@ def hand_in(base: str, assignment_id: int, token: str, data: bytes, results: lis
         slot.raise_for_status()
         slot = slot.json()
         phases["slot"] = time.perf_counter() - began
+        step = "upload to S3"
         stored = requests.post(
             slot["url"], data=slot["fields"], files={"file": ("bai-lam.pdf", data)}, timeout=120
         )
         if stored.status_code >= 300:
             raise RuntimeError(f"S3 POST {stored.status_code}: {stored.text[:200]}")
         phases["upload"] = time.perf_counter() - began - phases["slot"]
+        step = "verify"
         done = session.post(f"{base}/api/v1/files/{slot['file_id']}/complete/", timeout=60)
         done.raise_for_status()
         t = time.perf_counter()
         phases["verify"] = t - began - phases["slot"] - phases["upload"]
+        step = "submit"
         submit = session.post(
             f"{base}/api/v1/assignments/{assignment_id}/submit/",
             json={"client_key": uuid.uuid4().hex, "files": [slot["file_id"]]},
@@ -203,7 +207,7 @@ def hand_in(base: str, assignment_id: int, token: str, data: bytes, results: lis
         if submit.status_code != 201:
             error = f"submit {submit.status_code} {submit.text[:120]}"
     except Exception as exc:  # every failure is counted and shown, none stops the run
-        error = f"{type(exc).__name__}: {str(exc)[:160]}"
+        error = f"{step}: {type(exc).__name__}: {str(exc)[:160]}"
     with lock:
         results.append((time.perf_counter() - began, submit_seconds, error, phases))
 
