@@ -268,3 +268,25 @@ def archive_download(request, pk, archive_id):
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect("grading:submissions", assignment.pk)
+
+
+@login_required
+def student_attempts(request, pk, student_id):
+    """Every attempt one student handed in, newest first, with its files (staff, admins)."""
+    assignment, role = assignment_selectors.assignment_for(request.user, pk)
+    _require(permissions.may_read_all(role))
+    attempts = list(
+        submission_selectors.attempts_of(assignment, student_id).select_related("student")
+    )
+    if not attempts:
+        raise Http404
+    return render(
+        request,
+        "grading/submission_attempts.html",
+        {
+            "assignment": assignment,
+            "course": assignment.course,
+            "student": attempts[0].student,
+            "attempts": attempts,
+        },
+    )

@@ -123,6 +123,7 @@ SPEC = {
     "grading:submissions": Route(kwargs=assignment, GET=READ_ALL),
     "grading:extension": Route(kwargs=student, POST=MANAGE),
     "grading:receipt": Route(kwargs=attempt, GET=OWN_OR_READERS),
+    "grading:student_attempts": Route(kwargs=student, GET=READ_ALL),
     "grading:file_download": Route(kwargs=attempt_file, GET=OWN_OR_READERS),
     "grading:archive_start": Route(kwargs=assignment, POST=READ_ALL),
     "grading:archive_download": Route(kwargs=archive, GET=OWN_ARCHIVE),
