@@ -19,6 +19,8 @@ order. Known hook names:
 - next_live_lesson(course) -> [LiveSession] or []: lesson blocks and course pages
 - live_session_started(session), live_session_ended(session): classrooms, after commit
 - live_page_extras(request, session, role) -> list of {"template", ...}: the live-lesson page
+- invitation_courses(invitation) -> list of {"code", "title", "role", "teachers"}: what the
+  invitation e-mail says is waiting for the person (courses from a roster import)
 """
 
 from functools import cache
