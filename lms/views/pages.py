@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms import hooks, selectors, services
+from lms import notifications as inbox
 from lms.errors import ServiceError
 from lms.forms import AccountForm, TokenForm
 from lms.models import Role
@@ -94,3 +96,12 @@ def token_revoke(request, pk):
     services.api_token_revoke(token=token)
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
     return redirect("tokens")
+
+
+@login_required
+def notifications(request):
+    if request.method == "POST":
+        inbox.mark_read(user=request.user)
+        return redirect("notifications")
+    page = Paginator(inbox.inbox(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "lms/notifications.html", {"page": page})
