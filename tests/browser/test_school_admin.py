@@ -1,6 +1,7 @@
 """A school's first week in Chromium, in Vietnamese, on a phone and a laptop: the administrator's
 dashboard, and a teacher's roster import with a Gmail address, shown in Vietnamese order."""
 
+import os
 import zoneinfo
 from datetime import datetime, time
 
@@ -25,6 +26,13 @@ def sign_in(browser, live_server, user, password, width, height):
     tab.click("form.form button[type=submit]")
     tab.wait_for_url(f"{live_server.url}/dashboard/")
     return context, tab
+
+
+def shot(tab, name: str) -> None:
+    """Full-page screenshots for a person to look at, when LOPHOC_SCREENSHOTS names a folder."""
+    folder = os.environ.get("LOPHOC_SCREENSHOTS")
+    if folder:
+        tab.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
 
 
 def overflows(tab) -> bool:
@@ -73,7 +81,7 @@ def test_admin_dashboard_shows_the_school_at_a_glance(
     assert in_order(lessons.inner_text(), ["Hàm số bậc hai", "Truyện Kiều"])
     assert lessons.locator("tr[data-session]").count() == 2
     assert not overflows(tab)
-    tab.screenshot(path=f"/tmp/school-dashboard-{width}.png", full_page=True)
+    shot(tab, f"school-dashboard-{width}")
 
     # From the panel to People: the invitations are there, with a way to send several at once.
     panel.locator(f"a[href='/schools/{school.slug}/people/']").first.click()
@@ -133,7 +141,7 @@ def test_teacher_imports_a_gmail_address_and_sees_vietnamese_order(
     assert "trợ giảng" in assistant and "trở thành trợ giảng của khoá học" in assistant
     assert "assistant" not in table.inner_text() and "student" not in table.inner_text()
     assert not overflows(tab)
-    tab.screenshot(path=f"/tmp/roster-preview-{width}.png", full_page=True)
+    shot(tab, f"roster-preview-{width}")
 
     tab.click("[data-testid=apply]")
     tab.wait_for_url(f"{live_server.url}/courses/{course.pk}/roster/")
@@ -147,7 +155,7 @@ def test_teacher_imports_a_gmail_address_and_sees_vietnamese_order(
     assert "lan.vu@gmail.com" in pending and "Vũ Thị Lan" in pending
     assert in_order(pending, ["Vũ Thị Lan", "Ân Văn Trợ"])
     assert not overflows(tab)
-    tab.screenshot(path=f"/tmp/roster-{width}.png", full_page=True)
+    shot(tab, f"roster-{width}")
     context.close()
 
 
@@ -169,7 +177,7 @@ def test_admin_invites_several_people_from_a_phone(browser, live_server, school,
     )
     assert preview.locator("tr[data-verdict=error]").count() == 1
     assert not overflows(tab)
-    tab.screenshot(path="/tmp/invite-many-360.png", full_page=True)
+    shot(tab, "invite-many-360")
     tab.click("[data-testid=batch-apply]")
     tab.wait_for_url(f"{live_server.url}/schools/{school.slug}/people/")
     assert "Đã gửi lời mời: 2" in tab.locator(".alert-success").inner_text()
