@@ -262,7 +262,7 @@ def test_api_person_roles_and_deactivation(api_client, school, admin_user, stude
     assert response.status_code == 400
     assert response.json()["fields"].keys() == {"roles"}
     own = f"/api/v1/schools/{school.slug}/users/{admin_user.pk}/"
-    response = api_client.patch(own, {"is_active": False}, format="json")
+    response = api_client.patch(own, {"is_active": False}, format="json", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 409 and "own account" in response.json()["detail"]
     api_client.force_authenticate(student)
     assert api_client.patch(url, {"roles": ["admin"]}, format="json").status_code == 404
@@ -391,3 +391,11 @@ def test_people_pages_are_for_the_schools_admins_only(client, school, teacher):
         assert client.get(url).status_code == 404
     assert client.post(f"/schools/{school.slug}/people/{teacher.pk}/roles/", {"roles": ["admin"]})
     assert roles_of(teacher, school) == {"teacher"}
+
+
+def test_accept_page_offers_the_name_the_school_typed(client, school, admin_user):
+    _invitation, raw = people.invitation_invite(
+        by=admin_user, school=school, email="lan@gmail.com", role="student", full_name="Vũ Thị Lan"
+    )
+    body = client.get(f"/invite/{raw}/").content.decode()
+    assert 'value="Vũ Thị Lan"' in body
