@@ -193,3 +193,21 @@ def test_roster_page_api_and_export_in_vietnamese_order_with_constant_queries(
         PendingEnrollment.objects.create(course=course, email="d@gmail.com", full_name="Lý Dung")
         counts.append(_check_lists(client, api_client, course))
     assert counts[0] == counts[1]
+
+
+def test_api_preview_counts_changes_and_translates_roles(api_client, course, course_teacher):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = roster_csv([("a@gmail.com", "Lê An", "trợ giảng"), ("sai", "Sai", "")])
+    api_client.force_authenticate(course_teacher)
+    response = api_client.post(
+        f"/api/v1/courses/{course.pk}/roster/preview/",
+        {"file": SimpleUploadedFile("lop.csv", data, content_type="text/csv")},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["summary"]["changes"] == 1 and body["summary"]["refused"] == 1
+    assert body["rows"][0]["role"] == "assistant"
+    assert body["rows"][0]["role_label"] == "trợ giảng"
