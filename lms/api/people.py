@@ -62,9 +62,9 @@ class SchoolPersonDetail(SchoolAdminMixin, APIView):
 
     @extend_schema(request=PersonUpdateSerializer, responses=s.SchoolUserSerializer)
     def patch(self, request, slug, pk):
+        school = self.get_school()  # first: nobody learns anything about another school
         data = PersonUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        school = self.get_school()
         if "roles" in data.validated_data:
             people.membership_roles_set(
                 by=request.user, school=school, user_id=pk, roles=data.validated_data["roles"]
@@ -93,11 +93,12 @@ class InvitationBatch(SchoolAdminMixin, APIView):
 
     @extend_schema(request=BatchSerializer, responses=BatchResultSerializer)
     def post(self, request, slug):
+        school = self.get_school()  # first: nobody learns anything about another school
         data = BatchSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         args = {
             "by": request.user,
-            "school": self.get_school(),
+            "school": school,
             "text": data.validated_data["text"],
             "role": data.validated_data["role"],
         }
