@@ -24,6 +24,8 @@ order. Known hook names:
 - calendar_feed_events(user) -> list of {"uid", "summary", "start", "end"?, "url"?,
   "description"?}: more events for the user's private calendar feed (classrooms), e.g.
   assignment deadlines; "uid" is unique and stable per event
+- invitation_courses(invitation) -> list of {"code", "title", "role", "teachers"}: what the
+  invitation e-mail says is waiting for the person (courses from a roster import)
 """
 
 from functools import cache
