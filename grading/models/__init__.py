@@ -1,0 +1,4 @@
+from .assignments import Assignment, Extension
+from .submissions import Submission
+
+__all__ = ["Assignment", "Extension", "Submission"]
