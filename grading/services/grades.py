@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from courses.models import Enrollment
 from lms.errors import Conflict, NotFound, ServiceError
 
 from .. import grade_access as access
-from ..gradebook.math import late_penalty
+from ..gradebook.math import format_score, late_penalty
 from ..models import Assignment, AssignmentGrading, Grade, GradeChange, Level, Submission
 
 UNSET = object()
@@ -70,7 +70,7 @@ def _check_score(value, assignment: Assignment, extra_credit: bool, field: str =
     if value > assignment.points and not extra_credit:
         raise ServiceError(
             _("The score cannot be more than %(max)s points (extra credit is off).")
-            % {"max": assignment.points.normalize()},
+            % {"max": format_score(assignment.points, translation.get_language() or "vi")},
             code="above_maximum",
             field=field,
         )

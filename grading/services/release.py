@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from lms.errors import Conflict, NotFound, ServiceError
 
 from .. import grade_access as access
+from ..gradebook.math import ScoreError, parse_score
 from ..models import Assignment, AssignmentGrading, Grade, GradeChange, RegradeRequest
 from .grades import grade_save
 
@@ -133,6 +134,15 @@ def notify_released(grade_ids: list[int]) -> None:
             logger.exception("release notification failed for grade %s", grade.pk)
 
 
+def _parsed(score):
+    try:
+        return parse_score(score)
+    except ScoreError:
+        raise ServiceError(
+            _("The score must be a number."), code="not_a_number", field="score"
+        ) from None
+
+
 def regrade_request_create(*, by, grade: Grade, reason: str) -> RegradeRequest:
     if grade.student_id != by.pk or grade.released_at is None:
         raise NotFound()
@@ -172,8 +182,8 @@ def regrade_request_answer(
                 assignment=grade.assignment,
                 student_id=grade.student_id,
                 version=grade.version if version is None else version,
-                score=score,
-                reason=_("Regrade: %(answer)s") % {"answer": answer}[:480],
+                score=_parsed(score),
+                reason=(_("Regrade: %(answer)s") % {"answer": answer})[:480],
                 action=GradeChange.Action.REGRADED,
             )
         locked.status = status
