@@ -300,7 +300,7 @@ class GradebookSettingsView(CourseMixin, APIView):
 
 @extend_schema(
     parameters=[
-        OpenApiParameter("format", enum=["csv", "xlsx"]),
+        OpenApiParameter("as", enum=["csv", "xlsx"]),
         OpenApiParameter("category", str),
     ],
     responses={
@@ -321,7 +321,7 @@ class GradebookExport(CourseMixin, APIView):
 def gradebook_file(course, request) -> HttpResponse:
     book = _book(request, course)
     stamp = timezone.localdate().isoformat()
-    if request.GET.get("format") == "xlsx":
+    if request.GET.get("as") == "xlsx":
         response = HttpResponse(
             exports.export_xlsx(book),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

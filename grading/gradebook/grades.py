@@ -16,7 +16,7 @@ from ..models import (
     Rubric,
     Submission,
 )
-from .selectors import name_sort_key
+from .collation import name_sort_key
 
 
 @dataclass

@@ -15,14 +15,7 @@ from courses.models import Course, Enrollment
 
 from ..models import Assignment, Category, Extension, Grade, GradebookSettings, Submission
 from . import math
-
-try:
-    from lms.collation import name_sort_key
-except ImportError:  # the shared collation lands separately; same order, simpler rules
-
-    def name_sort_key(full_name: str):
-        words = (full_name or "").casefold().replace("đ", "d\uffff").split()
-        return (words[-1:], words[:-1])
+from .collation import name_sort_key
 
 
 @dataclass
@@ -138,8 +131,6 @@ def course_gradebook(
     assignment_ids = [a.pk for a in assignments]
 
     grades = Grade.objects.filter(assignment_id__in=assignment_ids, student_id__in=ids)
-    if released_only:
-        grades = grades.filter(released_at__isnull=False)
     grade_rows = {
         (g[1], g[2]): g
         for g in grades.values_list(
@@ -178,6 +169,9 @@ def course_gradebook(
             late_seconds = submitted.get((a.pk, user_id))
             due = extended.get((a.pk, user_id), a.due_at)
             cell = Cell(a.pk, submitted=late_seconds is not None, late=bool(late_seconds))
+            if g is not None and released_only and g[5] is None:
+                # Graded but not released: the student sees neither the grade nor a "missing".
+                g, cell.submitted = None, True
             if g is not None:
                 cell.grade_id, cell.score, cell.excused = g[0], g[3], g[4]
                 cell.released, cell.version = g[5] is not None, g[6]

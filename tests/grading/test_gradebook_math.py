@@ -246,3 +246,18 @@ def test_drop_lowest_never_lowers_the_total(book):
 def test_parse_and_format_round_trip(value):
     for language in ("vi", "en"):
         assert parse_score(format_score(value, language)) == value
+
+
+def test_vietnamese_name_order():
+    from grading.gradebook.collation import name_sort_key
+
+    names = ["Trần Văn Đức", "Nguyễn Thị Dung", "Lê An", "Phạm Ánh", "Vũ Ăn", "Hoàng Bình", "Lê Ân"]
+    assert sorted(names, key=name_sort_key) == [
+        "Lê An",
+        "Phạm Ánh",
+        "Vũ Ăn",
+        "Lê Ân",
+        "Hoàng Bình",
+        "Nguyễn Thị Dung",
+        "Trần Văn Đức",
+    ]
