@@ -240,12 +240,12 @@ def test_import_preview_and_atomic_apply(w, api_client):
     grade_save(by=w.teacher, assignment=a, student_id=second.pk, version=None, score=D(5))
     release.assignment_release(by=w.teacher, assignment=a)
     csv = (
-        "\ufeffemail,full_name,Kiểm tra 15 phút [%d],Giữa kỳ\r\n"
-        '%s,A,"8,5",7.25\r\n'
-        "%s,B,6,\r\n"
-        "%s,C,,ex\r\n"
+        f"\ufeffemail,full_name,Kiểm tra 15 phút [{a.pk}],Giữa kỳ\r\n"
+        f'{first.email},A,"8,5",7.25\r\n'
+        f"{second.email},B,6,\r\n"
+        f"{third.email},C,,ex\r\n"
         "nobody@example.test,X,5,5\r\n"
-        "%s,D,abc,11\r\n" % (a.pk, first.email, second.email, third.email, fourth.email)
+        f"{fourth.email},D,abc,11\r\n"
     ).encode()
     api_client.force_authenticate(w.teacher)
     url = f"/api/v1/courses/{w.course.pk}/gradebook/import/"
@@ -272,8 +272,8 @@ def test_import_preview_and_atomic_apply(w, api_client):
     assert Grade.objects.count() == 1  # nothing half-applied
 
     csv = (
-        'email,Kiểm tra 15 phút [%d],Giữa kỳ\r\n%s,"8,5",7.25\r\n%s,6,\r\n%s,,ex\r\n'
-        % (a.pk, first.email, second.email, third.email)
+        f'email,Kiểm tra 15 phút [{a.pk}],Giữa kỳ\r\n{first.email},"8,5",7.25\r\n'
+        f"{second.email},6,\r\n{third.email},,ex\r\n"
     ).encode()
     response = upload("apply/", reason="Nhập điểm giấy")
     assert response.status_code == 200, response.json()
