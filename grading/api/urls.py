@@ -1,5 +1,5 @@
 from django.urls import include, path
 
-urlpatterns = [
-    path("", include("grading.api.grade_urls")),
-]
+# Assignments and submissions; the gradebook adds its own include beside this one.
+urlpatterns = [path("", include("grading.api.assignment_urls"))]
+urlpatterns += [path("", include("grading.api.grade_urls"))]

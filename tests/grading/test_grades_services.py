@@ -4,13 +4,13 @@ from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone, translation
 
 from grading.models import Grade, GradeChange, RegradeRequest
 from grading.services import release
 from grading.services.grades import GradeConflict, grade_save, grading_options_update
 from lms.errors import Conflict, NotFound, ServiceError
+from lms.errors import Forbidden as PermissionDenied
 from tests.factories.grades import assignment, simple_rubric, submission, world
 
 
