@@ -90,12 +90,33 @@ class ExtensionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class SubmittedFileSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="file_id")
+    name = serializers.CharField()
+    size = serializers.IntegerField()
+    sha256 = serializers.CharField()
+    content_type = serializers.CharField()
+
+
 class DraftSerializer(serializers.ModelSerializer):
+    files = SubmittedFileSerializer(many=True, read_only=True)
+
     class Meta:
         model = Submission
-        fields = ["id", "text", "updated_at"]
+        fields = ["id", "text", "files", "updated_at"]
         read_only_fields = ["id", "updated_at"]
-        extra_kwargs = {"text": {"required": False, "allow_blank": True, "trim_whitespace": False}}
+
+
+class DraftWriteSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        required=False, allow_blank=True, trim_whitespace=False, help_text="Omit to keep it."
+    )
+    files = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        max_length=50,
+        help_text="Ids of your verified uploads, in order; omit to keep the draft's files.",
+    )
 
 
 class SubmitSerializer(serializers.Serializer):
@@ -108,11 +129,28 @@ class SubmitSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         trim_whitespace=False,
-        help_text="Omit to hand in the saved draft.",
+        help_text="Omit to hand in the saved draft's text.",
+    )
+    files = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        max_length=50,
+        help_text="Ids of your verified uploads; omit to hand in the draft's files.",
     )
 
 
+class UploadSlotRequestSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=1000)
+    size = serializers.IntegerField()
+    content_type = serializers.CharField(max_length=255, required=False, allow_blank=True)
+
+
+class SubmittedFileDownloadSerializer(serializers.Serializer):
+    url = serializers.CharField()
+
+
 class ReceiptFileSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
     name = serializers.CharField()
     size = serializers.IntegerField()
     sha256 = serializers.CharField()
@@ -134,6 +172,8 @@ class ReceiptSerializer(serializers.Serializer):
 
 
 class AttemptSerializer(serializers.ModelSerializer):
+    files = SubmittedFileSerializer(many=True, read_only=True)
+
     class Meta:
         model = Submission
         fields = [
@@ -145,5 +185,6 @@ class AttemptSerializer(serializers.ModelSerializer):
             "due_at",
             "seconds_late",
             "penalty_percent",
+            "files",
         ]
         read_only_fields = fields

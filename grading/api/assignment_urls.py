@@ -43,4 +43,14 @@ urlpatterns = [
         v.AttemptDetail.as_view(),
         name="api-assignment-attempt",
     ),
+    path(
+        "assignments/<int:pk>/upload-slots/",
+        v.UploadSlot.as_view(),
+        name="api-assignment-upload-slot",
+    ),
+    path(
+        "assignments/<int:pk>/attempts/<int:attempt_id>/files/<int:file_id>/download/",
+        v.FileDownload.as_view(),
+        name="api-assignment-file-download",
+    ),
 ]

@@ -4,6 +4,7 @@ Outside the course everything answers 404; inside it, a member lacking the capab
 """
 
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import PermissionDenied
@@ -178,13 +179,16 @@ class DraftDetail(APIView):
         draft = submission_selectors.draft_of(assignment, request.user)
         return Response(s.DraftSerializer(draft).data if draft else {"id": None, "text": ""})
 
-    @extend_schema(request=s.DraftSerializer, responses=s.DraftSerializer)
+    @extend_schema(request=s.DraftWriteSerializer, responses=s.DraftSerializer)
     def put(self, request, pk: int):
         assignment, role = assignment_selectors.assignment_for(request.user, pk)
         _require(permissions.may_submit(role))
-        values = _valid(s.DraftSerializer, request)
+        values = _valid(s.DraftWriteSerializer, request)
         draft = submission_services.submission_draft_save(
-            by=request.user, assignment=assignment, text=values.get("text")
+            by=request.user,
+            assignment=assignment,
+            text=values.get("text"),
+            file_ids=values.get("files"),
         )
         return Response(s.DraftSerializer(draft).data)
 
@@ -199,7 +203,11 @@ class Submit(APIView):
         _require(permissions.may_submit(role))
         values = _valid(s.SubmitSerializer, request)
         submission, created = submission_services.submission_submit(
-            by=request.user, assignment=assignment, **values
+            by=request.user,
+            assignment=assignment,
+            client_key=values["client_key"],
+            text=values.get("text"),
+            file_ids=values.get("files"),
         )
         receipt = submission_selectors.receipt_for(submission)
         return Response(
@@ -229,3 +237,31 @@ class AttemptDetail(APIView):
             assignment, attempt_id, by=request.user, may_read_all=permissions.may_read_all(role)
         )
         return Response(s.ReceiptSerializer(submission_selectors.receipt_for(submission)).data)
+
+
+class UploadSlot(APIView):
+    """Ask where to upload one file for this assignment (students). Storage enforces the
+    assignment's size limit and types; then complete it through `/files/{id}/complete/` and
+    put its id in your draft or hand-in."""
+
+    @extend_schema(request=s.UploadSlotRequestSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request, pk: int):
+        assignment, role = assignment_selectors.assignment_for(request.user, pk)
+        _require(permissions.may_submit(role))
+        values = _valid(s.UploadSlotRequestSerializer, request)
+        slot = submission_services.upload_slot_for(by=request.user, assignment=assignment, **values)
+        return Response(slot, status=status.HTTP_201_CREATED)
+
+
+class FileDownload(APIView):
+    """A short-lived link to one handed-in file: the student's own, or any for the course's
+    staff and administrators."""
+
+    @extend_schema(responses=s.SubmittedFileDownloadSerializer)
+    def get(self, request, pk: int, attempt_id: int, file_id: int):
+        assignment, role = assignment_selectors.assignment_for(request.user, pk)
+        submission = submission_selectors.submission_for(
+            assignment, attempt_id, by=request.user, may_read_all=permissions.may_read_all(role)
+        )
+        url = submission_services.submitted_file_url(submission=submission, file_id=file_id)
+        return Response({"url": url})

@@ -1,7 +1,7 @@
 from .assignments import Assignment, Extension
-from .submissions import Submission
+from .submissions import Submission, SubmissionFile
 
-__all__ = ["Assignment", "Extension", "Submission"]
+__all__ = ["Assignment", "Extension", "Submission", "SubmissionFile"]
 from .grades import (  # noqa: E402
     AssignmentGrading,
     Category,

@@ -77,3 +77,30 @@ class Submission(models.Model):
     @property
     def is_late(self) -> bool:
         return self.seconds_late > 0
+
+
+class SubmissionFile(models.Model):
+    """A verified file handed in with a submission, in the student's order.
+
+    Name, size, type and SHA-256 are copied from the stored file when attached: the receipt
+    shows exactly what was handed in, and the file is protected from deletion while used.
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
+    file = models.ForeignKey("media.StoredFile", on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("file name"), max_length=255)
+    size = models.BigIntegerField(_("size in bytes"))
+    content_type = models.CharField(_("content type"), max_length=127, blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64)
+
+    class Meta:
+        verbose_name = _("submitted file")
+        verbose_name_plural = _("submitted files")
+        ordering = ["submission", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "file"], name="submission_file_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from courses.models import Enrollment
 from lms.errors import NotFound
 
-from ..models import Assignment, Extension, Submission
+from ..models import Assignment, Extension, Submission, SubmissionFile
 
 STATUSES = ("missing", "draft", "submitted", "late")
 SORTS = ("name", "-name", "submitted_at", "-submitted_at", "status")
@@ -134,15 +134,31 @@ def submission_roster(
 
 
 def attempts_of(assignment: Assignment, student_id: int) -> QuerySet[Submission]:
-    return Submission.objects.filter(
-        assignment=assignment, student_id=student_id, state=Submission.State.SUBMITTED
-    ).order_by("-attempt")
+    """Newest first, each with its files (two queries however many)."""
+    return (
+        Submission.objects.filter(
+            assignment=assignment, student_id=student_id, state=Submission.State.SUBMITTED
+        )
+        .prefetch_related("files")
+        .order_by("-attempt")
+    )
 
 
 def draft_of(assignment: Assignment, student) -> Submission | None:
-    return Submission.objects.filter(
-        assignment=assignment, student=student, state=Submission.State.DRAFT
-    ).first()
+    return (
+        Submission.objects.filter(
+            assignment=assignment, student=student, state=Submission.State.DRAFT
+        )
+        .prefetch_related("files")
+        .first()
+    )
+
+
+def submitted_file(submission: Submission, file_id) -> SubmissionFile:
+    found = submission.files.select_related("file").filter(file_id=file_id).first()
+    if found is None:
+        raise NotFound()
+    return found
 
 
 def submission_for(assignment: Assignment, pk, *, by, may_read_all: bool) -> Submission:
@@ -174,5 +190,14 @@ def receipt_for(submission: Submission) -> dict:
         "seconds_late": submission.seconds_late,
         "penalty_percent": submission.penalty_percent,
         "text_length": len(submission.text),
-        "files": [],
+        "files": [
+            {
+                "id": f.file_id,
+                "name": f.name,
+                "size": f.size,
+                "sha256": f.sha256,
+                "content_type": f.content_type,
+            }
+            for f in submission.files.all()
+        ],
     }

@@ -17,10 +17,12 @@ from courses.models import Enrollment
 from lms.access import Cap
 from lms.errors import Conflict, NotFound, ServiceError
 from lms.mail import send_templated_mail
+from media.models import Purpose
+from media.services import download_url, files_for_use, upload_slot_create
 
 from .. import tasks
 from ..lateness import penalty_percent, seconds_late
-from ..models import Assignment, Extension, Submission
+from ..models import Assignment, Extension, Submission, SubmissionFile
 
 CLIENT_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 LONGEST_TEXT = 200_000
@@ -64,9 +66,51 @@ def _clean_text(assignment: Assignment, text: str | None) -> str:
     return text
 
 
+def _checked_files(by, assignment: Assignment, file_ids) -> list:
+    """The student's verified files for this assignment, in their order, within its limits."""
+    if not isinstance(file_ids, list | tuple):
+        raise ServiceError(_("Send the files as a list of file ids."), field="files")
+    if file_ids and not assignment.accepts_files:
+        raise ServiceError(_("This assignment takes text only, not files."), field="files")
+    if len(file_ids) > assignment.max_files:
+        raise ServiceError(
+            _("At most %(n)s files may be handed in.") % {"n": assignment.max_files},
+            code="too_many_files",
+            field="files",
+        )
+    if not file_ids:
+        return []
+    return files_for_use(
+        by=by,
+        ids=list(file_ids),
+        purpose=Purpose.SUBMISSION,
+        extensions=assignment.allowed_extensions or None,
+        max_size=assignment.max_file_size,
+    )
+
+
+def _attach(submission: Submission, files: list) -> None:
+    submission.files.all().delete()
+    SubmissionFile.objects.bulk_create(
+        SubmissionFile(
+            submission=submission,
+            file=file,
+            position=i,
+            name=file.name,
+            size=file.size,
+            content_type=file.content_type,
+            sha256=file.sha256,
+        )
+        for i, file in enumerate(files)
+    )
+
+
 @transaction.atomic
-def submission_draft_save(*, by, assignment: Assignment, text: str | None = None) -> Submission:
-    """Keep the work in progress; called as the student types. Never counts as an attempt."""
+def submission_draft_save(
+    *, by, assignment: Assignment, text: str | None = None, file_ids: list | None = None
+) -> Submission:
+    """Keep the work in progress; called as the student types or uploads. Never counts as an
+    attempt. `None` leaves that part as it was."""
     _lock_student(by, assignment)
     draft = Submission.objects.filter(
         assignment=assignment, student=by, state=Submission.State.DRAFT
@@ -75,7 +119,10 @@ def submission_draft_save(*, by, assignment: Assignment, text: str | None = None
         draft = Submission(assignment=assignment, student=by)
     if text is not None:
         draft.text = _clean_text(assignment, text)
+    files = _checked_files(by, assignment, file_ids) if file_ids is not None else None
     draft.save()
+    if files is not None:
+        _attach(draft, files)
     return draft
 
 
@@ -99,8 +146,25 @@ def _check_window(assignment: Assignment, extension: Extension | None, now: date
         )
 
 
+def _require_content(assignment: Assignment, text: str, files: list) -> None:
+    has_text = bool(text.strip())
+    if assignment.submission_type == Assignment.SubmissionType.TEXT and not has_text:
+        raise ServiceError(_("There is nothing to hand in yet: write your answer."), field="text")
+    if assignment.submission_type == Assignment.SubmissionType.FILES and not files:
+        raise ServiceError(_("There is nothing to hand in yet: add a file."), field="files")
+    if not has_text and not files:
+        raise ServiceError(
+            _("There is nothing to hand in yet: write your answer or add a file."), field="text"
+        )
+
+
 def submission_submit(
-    *, by, assignment: Assignment, client_key: str, text: str | None = None
+    *,
+    by,
+    assignment: Assignment,
+    client_key: str,
+    text: str | None = None,
+    file_ids: list | None = None,
 ) -> tuple[Submission, bool]:
     """Hand in the draft (or the given text) as the next attempt.
 
@@ -112,7 +176,9 @@ def submission_submit(
             _("Send a client key of 8 to 64 letters, digits, “-” or “_”."), field="client_key"
         )
     try:
-        return _submit(by=by, assignment=assignment, client_key=client_key, text=text)
+        return _submit(
+            by=by, assignment=assignment, client_key=client_key, text=text, file_ids=file_ids
+        )
     except IntegrityError:
         # Only reachable if the lock was bypassed (e.g. the enrolment changed meanwhile).
         existing = Submission.objects.filter(
@@ -126,7 +192,7 @@ def submission_submit(
 
 
 @transaction.atomic
-def _submit(*, by, assignment: Assignment, client_key: str, text: str | None):
+def _submit(*, by, assignment: Assignment, client_key: str, text: str | None, file_ids):
     _lock_student(by, assignment)
     mine = Submission.objects.filter(assignment=assignment, student=by)
     same_key = mine.filter(client_key=client_key, state=Submission.State.SUBMITTED).first()
@@ -149,8 +215,11 @@ def _submit(*, by, assignment: Assignment, client_key: str, text: str | None):
     )
     if text is not None:
         draft.text = _clean_text(assignment, text)
-    if not draft.text.strip():
-        raise ServiceError(_("There is nothing to hand in yet: write your answer."), field="text")
+    if file_ids is None:
+        # The draft's files, checked again: the assignment's limits may have changed.
+        file_ids = list(draft.files.values_list("file_id", flat=True)) if draft.pk else []
+    files = _checked_files(by, assignment, file_ids)
+    _require_content(assignment, draft.text, files)
 
     due, _cutoff = deadlines_for(assignment, extension)
     late = seconds_late(now, due)
@@ -167,6 +236,7 @@ def _submit(*, by, assignment: Assignment, client_key: str, text: str | None):
         cap=assignment.late_penalty_cap,
     )
     draft.save()
+    _attach(draft, files)
     # A task after commit: a failing mail server never undoes an accepted attempt.
     tasks.submission_receipt_send.delay_on_commit(draft.pk)
     return draft, True
@@ -191,3 +261,30 @@ def receipt_send(*, submission_id: int) -> None:
             language=student.preferred_language,
             context={"receipt": receipt_for(submission), "submission": submission},
         )
+
+
+def upload_slot_for(
+    *, by, assignment: Assignment, name: str, size: int, content_type: str = ""
+) -> dict:
+    """An upload slot for this assignment's work, with its type and size limits."""
+    require(by, assignment.course, Cap.SUBMIT_WORK)
+    if not assignment.accepts_files:
+        raise ServiceError(_("This assignment takes text only, not files."), field="name")
+    return upload_slot_create(
+        by=by,
+        school=assignment.course.school,
+        purpose=Purpose.SUBMISSION,
+        name=name,
+        size=size,
+        content_type=content_type,
+        max_size=assignment.max_file_size,
+        extensions=assignment.allowed_extensions or None,
+    )
+
+
+def submitted_file_url(*, submission: Submission, file_id) -> str:
+    """The download link of one file of an attempt; the caller checked who may see it."""
+    from ..selectors.submissions import submitted_file
+
+    attached = submitted_file(submission, file_id)
+    return download_url(file=attached.file, as_name=attached.name)

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('courses', '0002_roster_pending_history'),
-        ('grading', '0001_assignments_and_submissions'),
+        ('grading', '0002_submission_files'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
