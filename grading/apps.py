@@ -6,6 +6,23 @@ class GradingConfig(AppConfig):
     name = "grading"
     verbose_name = _("Assignments and grading")
     hooks = {
-        "dashboard_panels": ["grading.panels.dashboard_panels"],
+        "dashboard_panels": [
+            "grading.panels.dashboard_panels",
+            "grading.grade_panels.dashboard_panels",
+        ],
         "course_page_panels": ["grading.panels.course_page_panels"],
+        "demo_seed": ["grading.grade_demo.seed"],
     }
+
+    def ready(self):
+        from lms.celery import app
+
+        from . import grade_tasks  # noqa: F401 - registers the task with the worker
+
+        app.conf.beat_schedule = {
+            **(app.conf.beat_schedule or {}),
+            "grading-release-due": {
+                "task": "grading.grade_tasks.grades_release_due",
+                "schedule": 60.0,
+            },
+        }

@@ -3,9 +3,9 @@
 Invisible courses are 404; visible ones without the capability are 403 (`lms.errors.Forbidden`).
 """
 
+from courses.access import can, role_of
 from courses.access import course_for as _course_for
 from courses.access import require as _require
-from courses.access import role_of
 from courses.models import Course
 from lms.access import Cap
 
@@ -28,4 +28,4 @@ def course_for(by, pk, cap: Cap | None = None) -> Course:
     return _course_for(by, pk, cap)
 
 
-__all__ += ["course_for", "require", "role_of"]
+__all__ += ["can", "course_for", "require", "role_of"]

@@ -18,3 +18,6 @@ urlpatterns = [
     ),
     path("assignments/<int:pk>/attempts/<int:attempt_id>/", views.receipt_page, name="receipt"),
 ]
+
+# Grading, gradebook and the student's grades.
+urlpatterns += __import__("grading.grade_page_urls", fromlist=["urlpatterns"]).urlpatterns

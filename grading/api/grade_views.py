@@ -29,7 +29,7 @@ from . import grade_serializers as s
 
 
 def _flag(request, name: str) -> bool:
-    return request.query_params.get(name, "").lower() in ("1", "true", "yes")
+    return request.GET.get(name, "").lower() in ("1", "true", "yes")
 
 
 class CourseMixin:
@@ -251,7 +251,7 @@ def _settings_data(book) -> dict:
 
 
 def _book(request, course):
-    book = course_gradebook(course=course, category=request.query_params.get("category") or None)
+    book = course_gradebook(course=course, category=request.GET.get("category") or None)
     return filter_rows(book, missing=_flag(request, "missing"), late=_flag(request, "late"))
 
 
