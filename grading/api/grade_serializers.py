@@ -337,3 +337,7 @@ class ToGradeSerializer(serializers.Serializer):
     assignment__title = serializers.CharField()
     assignment__course__title = serializers.CharField()
     n = serializers.IntegerField()
+
+
+class DownloadSerializer(serializers.Serializer):
+    url = serializers.CharField()

@@ -68,4 +68,9 @@ urlpatterns = [
     ),
     path("me/grades/", v.MyGrades.as_view(), name="api-my-grades"),
     path("grades/<int:grade_id>/regrade/", v.RegradeCreate.as_view(), name="api-regrade-create"),
+    path(
+        "grades/<int:grade_id>/feedback/<int:file_id>/download/",
+        v.FeedbackFileDownload.as_view(),
+        name="api-feedback-download",
+    ),
 ]

@@ -448,3 +448,15 @@ class RegradeAnswer(CourseMixin, APIView):
         except GradeConflict as exc:
             return conflict_response(exc)
         return Response(s.RegradeSerializer(answered).data)
+
+
+class FeedbackFileDownload(APIView):
+    """A short-lived link to a feedback file: for the student once the grade is released, and
+    for the course's staff."""
+
+    @extend_schema(responses=s.DownloadSerializer)
+    def get(self, request, grade_id, file_id):
+        from media.services import download_url
+
+        stored = reads.feedback_file_for(by=request.user, grade_id=grade_id, file_id=file_id)
+        return Response({"url": download_url(file=stored)})

@@ -189,3 +189,26 @@ def grades_to_do(*, user, limit: int = 8) -> list[dict]:
         .order_by("-n")[:limit]
     )
     return list(waiting)
+
+
+def feedback_file_for(*, by, grade_id, file_id):
+    """A feedback file of a grade, for its student once released or for the course's readers
+    of the gradebook; NotFound for everyone else (and for ids not attached to the grade)."""
+    from media.models import StoredFile
+
+    from .. import grade_access as access
+
+    try:
+        grade = Grade.objects.select_related("assignment__course").get(pk=int(grade_id))
+        file_id = int(file_id)
+    except (Grade.DoesNotExist, TypeError, ValueError):
+        raise NotFound() from None
+    own = grade.student_id == getattr(by, "pk", None) and grade.released_at is not None
+    if not own and not access.can(by, grade.assignment.course, access.GRADEBOOK_READ):
+        raise NotFound()
+    if file_id not in (grade.feedback_files or []):
+        raise NotFound()
+    stored = StoredFile.objects.filter(pk=file_id).first()
+    if stored is None:
+        raise NotFound()
+    return stored

@@ -329,12 +329,8 @@ def _feedback_files(by, ids) -> list[int]:
         return []
     if not isinstance(ids, list | tuple):
         raise ServiceError(_("Feedback files must be a list of file ids."), field="feedback_files")
-    try:
-        from media.services import files_for_use
-    except ImportError:  # media's services are not installed in this build
-        raise ServiceError(
-            _("Feedback files cannot be attached yet."), field="feedback_files"
-        ) from None
+    from media.services import files_for_use
+
     files = files_for_use(by=by, ids=list(ids), purpose="feedback")
     return [f.pk for f in files]
 

@@ -105,11 +105,8 @@ def grades_release_due(*, now: datetime | None = None) -> int:
 def notify_released(grade_ids: list[int]) -> None:
     """Tell each student, in their language, that a grade is out. Failures are logged: the
     release itself has committed and must stand."""
-    try:
-        from lms.notifications import notify
-    except ImportError:  # the shared inbox is not installed in this build
-        logger.warning("grades released without notifications: lms.notifications is missing")
-        return
+    from lms.notifications import notify
+
     grades = Grade.objects.filter(pk__in=grade_ids).select_related(
         "student", "assignment", "assignment__course"
     )
@@ -120,7 +117,7 @@ def notify_released(grade_ids: list[int]) -> None:
         except NoReverseMatch:
             url = ""
         try:
-            with translation.override(getattr(student, "language", "") or "vi"):
+            with translation.override(student.preferred_language or "vi"):
                 notify(
                     user=student,
                     kind="grade_released",

@@ -248,3 +248,54 @@ def test_extra_credit_option(w, api_client):
     grading_options_update(by=w.teacher, assignment=a, extra_credit=True)
     response = put(api_client, w.teacher, a, w.students[0], {"version": None, "score": "11"})
     assert response.status_code == 200
+
+
+def test_feedback_files_attach_and_download(w, api_client, settings, tmp_path):
+    from media.models import StoredFile
+
+    settings.MEDIA_PRIVATE_ROOT = str(tmp_path / "private")
+
+    def stored(owner, purpose="feedback", state="verified", n=[0]):  # noqa: B006
+        n[0] += 1
+        return StoredFile.objects.create(
+            owner=owner,
+            school=w.school,
+            purpose=purpose,
+            key=f"test/{owner.pk}/{n[0]}",
+            name=f"nhan-xet-{n[0]}.pdf",
+            size=10,
+            content_type="application/pdf",
+            sha256="0" * 64,
+            state=state,
+        )
+
+    a = assignment(w.course)
+    s = w.students[0]
+    mine = stored(w.teacher)
+    theirs = stored(w.assistant)
+    pending = stored(w.teacher, state="pending")
+    assert (
+        put(
+            api_client, w.teacher, a, s, {"version": None, "feedback_files": [theirs.pk]}
+        ).status_code
+        == 404
+    )
+    response = put(api_client, w.teacher, a, s, {"version": None, "feedback_files": [pending.pk]})
+    assert response.status_code == 400
+    response = put(
+        api_client, w.teacher, a, s, {"version": None, "score": "7", "feedback_files": [mine.pk]}
+    )
+    assert response.status_code == 200 and response.json()["feedback_files"] == [mine.pk]
+    grade = Grade.objects.get()
+    url = f"/api/v1/grades/{grade.pk}/feedback/{mine.pk}/download/"
+    assert api_client.get(url).json()["url"]  # the teacher
+    api_client.force_authenticate(s)
+    assert api_client.get(url).status_code == 404  # not released yet
+    release.grade_release(by=w.teacher, grade=grade)
+    assert api_client.get(url).json()["url"]
+    assert (
+        api_client.get(f"/api/v1/grades/{grade.pk}/feedback/{theirs.pk}/download/").status_code
+        == 404
+    )
+    api_client.force_authenticate(w.students[1])
+    assert api_client.get(url).status_code == 404

@@ -225,3 +225,30 @@ def test_regrade_request_flow(w):
     assert last.action == "regraded" and "cộng 1 điểm" in last.reason
     with pytest.raises(Conflict):
         release.regrade_request_answer(by=w.teacher, request=request, status="declined", answer="x")
+
+
+def test_release_notifies_each_student_once_in_their_language(
+    w, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from lms.models import Notification
+
+    a = assignment(w.course, title="Bài số 3")
+    vi, en = w.students[0], w.students[1]
+    vi.preferred_language = "vi"
+    vi.save()
+    for s in (vi, en):
+        grade_save(by=w.teacher, assignment=a, student_id=s.pk, version=None, score=D(8))
+    with django_capture_on_commit_callbacks(execute=True):
+        release.assignment_release(by=w.teacher, assignment=a)
+    with django_capture_on_commit_callbacks(execute=True):
+        release.assignment_release(by=w.teacher, assignment=a)  # nothing new to release
+    notes = {n.user_id: n for n in Notification.objects.filter(kind="grade_released")}
+    assert set(notes) == {vi.pk, en.pk}
+    assert "Bài số 3" in notes[vi.pk].title and notes[vi.pk].title.startswith("Đã có điểm")
+    assert notes[en.pk].title.startswith("Grade released")
+    assert notes[en.pk].url == f"/grading/courses/{w.course.pk}/my-grades/"
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([vi.email, en.email])
+    # A student with no grade gets nothing.
+    assert not Notification.objects.filter(user=w.students[2]).exists()
