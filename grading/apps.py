@@ -19,8 +19,14 @@ class GradingConfig(AppConfig):
 
         from . import grade_tasks  # noqa: F401 - registers the task with the worker
 
+        # Reminders go out once per student and deadline (keyed in the inbox), so a run every
+        # quarter hour is at most 15 minutes late and never repeats itself.
         app.conf.beat_schedule = {
             **(app.conf.beat_schedule or {}),
+            "grading-deadline-reminders": {
+                "task": "grading.tasks.deadline_reminders_send",
+                "schedule": 15 * 60.0,
+            },
             "grading-release-due": {
                 "task": "grading.grade_tasks.grades_release_due",
                 "schedule": 60.0,

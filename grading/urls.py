@@ -17,6 +17,17 @@ urlpatterns = [
         name="extension",
     ),
     path("assignments/<int:pk>/attempts/<int:attempt_id>/", views.receipt_page, name="receipt"),
+    path(
+        "assignments/<int:pk>/attempts/<int:attempt_id>/files/<int:file_id>/",
+        views.file_download,
+        name="file_download",
+    ),
+    path("assignments/<int:pk>/archives/", views.archive_start, name="archive_start"),
+    path(
+        "assignments/<int:pk>/archives/<int:archive_id>/download/",
+        views.archive_download,
+        name="archive_download",
+    ),
 ]
 
 # Grading, gradebook and the student's grades.

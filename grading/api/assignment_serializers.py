@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ..models import Assignment, Extension, Submission
+from ..models import Assignment, Extension, Submission, SubmissionArchive
 
 ASSIGNMENT_FIELDS = [
     "title",
@@ -188,3 +188,20 @@ class AttemptSerializer(serializers.ModelSerializer):
             "files",
         ]
         read_only_fields = fields
+
+
+class SubmissionArchiveSerializer(serializers.ModelSerializer):
+    percent = serializers.IntegerField(read_only=True)
+    download = serializers.SerializerMethodField(help_text="Short-lived link once ready.")
+
+    class Meta:
+        model = SubmissionArchive
+        fields = ["id", "assignment", "state", "total", "done", "percent", "error", "download"]
+        read_only_fields = fields
+
+    def get_download(self, archive) -> str | None:
+        if archive.state != SubmissionArchive.State.DONE or archive.file is None:
+            return None
+        from ..services.archives import archive_download_url
+
+        return archive_download_url(archive=archive)

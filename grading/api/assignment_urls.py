@@ -44,6 +44,14 @@ urlpatterns = [
         name="api-assignment-attempt",
     ),
     path(
+        "assignments/<int:pk>/archives/", v.ArchiveCreate.as_view(), name="api-assignment-archives"
+    ),
+    path(
+        "assignments/<int:pk>/archives/<int:archive_id>/",
+        v.ArchiveDetail.as_view(),
+        name="api-assignment-archive",
+    ),
+    path(
         "assignments/<int:pk>/upload-slots/",
         v.UploadSlot.as_view(),
         name="api-assignment-upload-slot",

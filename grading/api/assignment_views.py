@@ -16,6 +16,7 @@ from lms.errors import ServiceError
 from .. import permissions
 from ..selectors import assignments as assignment_selectors
 from ..selectors import submissions as submission_selectors
+from ..services import archives as archive_services
 from ..services import assignments as assignment_services
 from ..services import submissions as submission_services
 from . import assignment_serializers as s
@@ -265,3 +266,28 @@ class FileDownload(APIView):
         )
         url = submission_services.submitted_file_url(submission=submission, file_id=file_id)
         return Response({"url": url})
+
+
+class ArchiveCreate(APIView):
+    """Start building a zip of every student's latest hand-in (staff, admins). 202; poll the
+    archive for its progress and the download link."""
+
+    @extend_schema(request=None, responses={202: s.SubmissionArchiveSerializer})
+    def post(self, request, pk: int):
+        assignment, role = assignment_selectors.assignment_for(request.user, pk)
+        _require(permissions.may_read_all(role))
+        archive = archive_services.archive_request(by=request.user, assignment=assignment)
+        return Response(
+            s.SubmissionArchiveSerializer(archive).data, status=status.HTTP_202_ACCEPTED
+        )
+
+
+class ArchiveDetail(APIView):
+    @extend_schema(responses=s.SubmissionArchiveSerializer)
+    def get(self, request, pk: int, archive_id: int):
+        assignment, role = assignment_selectors.assignment_for(request.user, pk)
+        _require(permissions.may_read_all(role))
+        archive = archive_services.archive_for(
+            by=request.user, assignment=assignment, pk=archive_id
+        )
+        return Response(s.SubmissionArchiveSerializer(archive).data)

@@ -1,7 +1,8 @@
+from .archives import SubmissionArchive
 from .assignments import Assignment, Extension
 from .submissions import Submission, SubmissionFile
 
-__all__ = ["Assignment", "Extension", "Submission", "SubmissionFile"]
+__all__ = ["Assignment", "Extension", "Submission", "SubmissionArchive", "SubmissionFile"]
 from .grades import (  # noqa: E402
     AssignmentGrading,
     Category,

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from courses.models import Enrollment
+from lms.collation import sorted_by_name
 from lms.errors import NotFound
 
 from ..models import Assignment, Extension, Submission, SubmissionFile
@@ -28,16 +29,6 @@ class RosterRow:
     extension_due_at: datetime | None
     extension_late_cutoff: datetime | None
     extension_reason: str
-
-
-def _name_key(full_name: str):
-    # The shared Vietnamese collation replaces this when it lands on main.
-    try:
-        from lms.collation import name_sort_key
-    except ImportError:
-        words = full_name.split()
-        return [w.casefold() for w in words[-1:] + words[:-1]]
-    return name_sort_key(full_name)
 
 
 def submission_roster(
@@ -120,7 +111,7 @@ def submission_roster(
         )
     if status:
         rows = [r for r in rows if r.status == status]
-    rows.sort(key=lambda r: _name_key(r.full_name))
+    rows = sorted_by_name(rows)
     if sort == "-name":
         rows.reverse()
     elif sort in ("submitted_at", "-submitted_at"):

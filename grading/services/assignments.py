@@ -13,6 +13,7 @@ from courses.models import Course, Enrollment
 from lms.access import Cap
 from lms.errors import NotFound, ServiceError
 
+from .. import tasks
 from ..models import Assignment, Extension
 from ..sanitise import clean_instructions
 
@@ -134,6 +135,7 @@ def _publish(assignment: Assignment) -> None:
     assignment.status = Assignment.Status.PUBLISHED
     assignment.published_at = timezone.now()
     assignment.save(update_fields=["status", "published_at", "updated_at"])
+    tasks.assignment_published_notify.delay_on_commit(assignment.pk)
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from .. import permissions
 from ..forms import AssignmentForm, ExtensionForm
 from ..selectors import assignments as assignment_selectors
 from ..selectors import submissions as submission_selectors
+from ..services import archives as archive_services
 from ..services import assignments as assignment_services
 from ..services import submissions as submission_services
 
@@ -202,6 +203,7 @@ def submission_list(request, pk):
             "statuses": submission_selectors.STATUSES,
             "may_manage": permissions.may_manage(role),
             "extension_form": ExtensionForm(),
+            "archive": assignment.archives.filter(requested_by=request.user).first(),
         },
     )
 
@@ -227,3 +229,35 @@ def extension_grant(request, pk, student_id):
     else:
         messages.success(request, _("The extension was granted."))
     return redirect("grading:submissions", assignment.pk)
+
+
+@login_required
+def file_download(request, pk, attempt_id, file_id):
+    """Send the browser to a short-lived link; the file's bytes never pass through here."""
+    assignment, role = assignment_selectors.assignment_for(request.user, pk)
+    submission = submission_selectors.submission_for(
+        assignment, attempt_id, by=request.user, may_read_all=permissions.may_read_all(role)
+    )
+    return redirect(submission_services.submitted_file_url(submission=submission, file_id=file_id))
+
+
+@login_required
+@require_POST
+def archive_start(request, pk):
+    assignment, role = assignment_selectors.assignment_for(request.user, pk)
+    _require(permissions.may_read_all(role))
+    archive_services.archive_request(by=request.user, assignment=assignment)
+    messages.info(request, _("The archive is being built; refresh this page to follow it."))
+    return redirect("grading:submissions", assignment.pk)
+
+
+@login_required
+def archive_download(request, pk, archive_id):
+    assignment, role = assignment_selectors.assignment_for(request.user, pk)
+    _require(permissions.may_read_all(role))
+    archive = archive_services.archive_for(by=request.user, assignment=assignment, pk=archive_id)
+    try:
+        return redirect(archive_services.archive_download_url(archive=archive))
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+        return redirect("grading:submissions", assignment.pk)

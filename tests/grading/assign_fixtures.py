@@ -10,7 +10,7 @@ from tests.factories.lms import SchoolFactory, member
 
 
 @pytest.fixture(autouse=True)
-def _english():
+def english_messages():
     with translation.override("en"):
         yield
 

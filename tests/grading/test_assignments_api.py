@@ -231,3 +231,22 @@ def test_schema_documents_the_routes(people):
         "/api/v1/assignments/{id}/extensions/{student_id}/",
     ):
         assert path in paths, path
+
+
+def test_roster_is_in_vietnamese_name_order(assignment, people):
+    from courses.models import Enrollment
+    from tests.factories.courses import enrol
+    from tests.factories.lms import member
+
+    Enrollment.objects.filter(course=assignment.course, role="student").delete()
+    for name in ("Lê Đức", "Trần Văn Bình", "Phạm Dũng", "Nguyễn Thị An"):
+        enrol(assignment.course, member(assignment.course.school, "student", full_name=name))
+    rows = _call(
+        people["teacher"], "get", f"/api/v1/assignments/{assignment.pk}/submissions/"
+    ).json()["results"]
+    assert [r["full_name"] for r in rows] == [
+        "Nguyễn Thị An",
+        "Trần Văn Bình",
+        "Phạm Dũng",
+        "Lê Đức",
+    ]

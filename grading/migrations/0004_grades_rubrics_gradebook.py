@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('courses', '0002_roster_pending_history'),
-        ('grading', '0002_submission_files'),
+        ('grading', '0003_submission_archives'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
