@@ -339,5 +339,5 @@ class ToGradeSerializer(serializers.Serializer):
     n = serializers.IntegerField()
 
 
-class DownloadSerializer(serializers.Serializer):
+class FeedbackDownloadSerializer(serializers.Serializer):
     url = serializers.CharField()

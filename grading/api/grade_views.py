@@ -454,7 +454,7 @@ class FeedbackFileDownload(APIView):
     """A short-lived link to a feedback file: for the student once the grade is released, and
     for the course's staff."""
 
-    @extend_schema(responses=s.DownloadSerializer)
+    @extend_schema(responses=s.FeedbackDownloadSerializer)
     def get(self, request, grade_id, file_id):
         from media.services import download_url
 

@@ -18,6 +18,13 @@ def _english():
 
 
 @pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient(headers={"accept-language": "en"})
+
+
+@pytest.fixture
 def w(db):
     return world(students=3)
 
