@@ -70,7 +70,7 @@ async function save() {
   } catch (error) {
     dirty = true;
     say(status.dataset.offline || "Not saved: no connection. Retrying…", "error");
-    timer = setTimeout(() => (saving = save()), 5000);
+    timer = setTimeout(queueSave, 5000);
     return;
   }
   const data = await response.json().catch(() => ({}));
@@ -99,13 +99,19 @@ async function save() {
   }
 }
 
+// Saves run one after another, each with the version the previous one returned.
+function queueSave() {
+  saving = saving.then(save, save);
+  return saving;
+}
+
 function changed(event) {
   if (event.target === scoreInput) scoreTyped = true;
   if (event.target.name && event.target.name.startsWith("criterion-")) scoreTyped = false;
   dirty = true;
   if (!conflict.hidden) return; // wait for the grader's choice
   clearTimeout(timer);
-  timer = setTimeout(() => (saving = save()), 800);
+  timer = setTimeout(queueSave, 800);
 }
 
 form.dataset.savedLabel = status.dataset.saved || "✓";
@@ -114,23 +120,21 @@ form.addEventListener("change", changed);
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   dirty = true;
-  saving = save();
+  queueSave();
 });
 
 conflict.querySelector("[data-keep-mine]").addEventListener("click", () => {
   version = Number(conflict.dataset.currentVersion);
   conflict.hidden = true;
   dirty = true;
-  saving = save();
+  queueSave();
 });
 conflict.querySelector("[data-take-theirs]").addEventListener("click", () => location.reload());
 
 const releaseButton = form.querySelector("[data-release]");
 if (releaseButton) {
   releaseButton.addEventListener("click", async () => {
-    dirty = dirty || false;
-    await save();
-    await saving;
+    await queueSave();
     const response = await fetch(config.release, {
       method: "POST",
       headers: { "X-CSRFToken": csrf() },
@@ -143,7 +147,7 @@ if (releaseButton) {
 
 async function go(url) {
   if (!url) return;
-  if (dirty) await save();
+  if (dirty) await queueSave();
   await saving;
   if (!dirty) location.href = url;
 }
@@ -158,7 +162,7 @@ document.addEventListener("keydown", (event) => {
   } else if ((event.ctrlKey || event.metaKey) && event.key === "Enter") {
     event.preventDefault();
     dirty = true;
-    saving = save();
+    queueSave();
   }
 });
 window.addEventListener("beforeunload", (event) => {
