@@ -40,7 +40,7 @@ DEFAULT_LETTERS: tuple[tuple[str, Decimal], ...] = (
 ATTENDANCE = "__attendance__"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Item:
     """One gradebook cell: a student's result on one assignment."""
 
@@ -112,22 +112,20 @@ def _weight_of(categories: dict, key) -> Category:
     return categories.get(key) or Category(key, ONE, 0)
 
 
-def _total(
-    groups: dict, categories: dict, rules: Rules, attendance: Decimal | None
-) -> Decimal | None:
+def _contribution(entries: list, weight: Decimal, rules: Rules) -> tuple[Decimal, Decimal]:
+    """(numerator, denominator) of one category; `entries` are (fraction, item) pairs."""
+    if rules.weighting == CATEGORIES:
+        points = sum((i.points for _, i in entries), ZERO)
+        return weight * sum((i.score for _, i in entries), ZERO) / points, weight
+    return weight * sum((f for f, _ in entries), ZERO), weight * len(entries)
+
+
+def _combine(parts, rules: Rules, attendance: Decimal | None) -> Decimal | None:
     numerator = ZERO
     denominator = ZERO
-    for key, items in groups.items():
-        if not items:
-            continue
-        weight = _weight_of(categories, key).weight
-        if rules.weighting == CATEGORIES:
-            points = sum((i.points for i in items), ZERO)
-            numerator += weight * sum((i.score for i in items), ZERO) / points
-            denominator += weight
-        else:
-            numerator += weight * sum((item_fraction(i) for i in items), ZERO)
-            denominator += weight * len(items)
+    for part_numerator, part_denominator in parts:
+        numerator += part_numerator
+        denominator += part_denominator
     if attendance is not None and rules.attendance_weight > 0:
         numerator += rules.attendance_weight * attendance
         denominator += rules.attendance_weight
@@ -149,36 +147,42 @@ def course_total(
     by_key = {c.key: c for c in categories}
     groups: dict = {}
     for item in counted_items(items, rules):
-        groups.setdefault(item.category, []).append(item)
-    zero_weight = [k for k in groups if _weight_of(by_key, k).weight <= 0]
-    for key in zero_weight:
+        groups.setdefault(item.category, []).append((item_fraction(item), item))
+    for key in [k for k in groups if _weight_of(by_key, k).weight <= 0]:
         del groups[key]
+    weights = {key: _weight_of(by_key, key).weight for key in groups}
+    parts = {key: _contribution(entries, weights[key], rules) for key, entries in groups.items()}
 
     dropped = []
     # Drop only what raises the total; each drop is re-evaluated against the new total.
     for key in sorted(groups, key=repr):
         allowed = _weight_of(by_key, key).drop_lowest
         for _ in range(max(allowed, 0)):
-            items = groups[key]
-            if len(items) <= 1:
+            entries = groups[key]
+            if len(entries) <= 1:
                 break
-            lowest = min(items, key=lambda i: (item_fraction(i), -i.points, repr(i.key)))
-            before = _total(groups, by_key, rules, attendance_rate)
-            rest = [i for i in items if i is not lowest]
-            after = _total({**groups, key: rest}, by_key, rules, attendance_rate)
+            lowest = min(entries, key=lambda e: (e[0], -e[1].points, repr(e[1].key)))
+            before = _combine(parts.values(), rules, attendance_rate)
+            if before is not None and rules.weighting == COEFFICIENTS and lowest[0] > before:
+                # Removing an item above the average can only lower it.
+                break
+            rest = [e for e in entries if e is not lowest]
+            trial = {**parts, key: _contribution(rest, weights[key], rules)}
+            after = _combine(trial.values(), rules, attendance_rate)
             if before is None or after is None or after < before:
                 break
             groups[key] = rest
-            dropped.append(lowest.key)
+            parts = trial
+            dropped.append(lowest[1].key)
 
-    fraction = _total(groups, by_key, rules, attendance_rate)
+    fraction = _combine(parts.values(), rules, attendance_rate)
     fractions = {}
-    for key, items in groups.items():
-        points = sum((i.points for i in items), ZERO)
-        fractions[key] = sum((i.score for i in items), ZERO) / points
+    for key, entries in groups.items():
+        points = sum((i.points for _, i in entries), ZERO)
+        fractions[key] = sum((i.score for _, i in entries), ZERO) / points
     return Result(
         fraction=fraction,
-        counted=[i.key for items in groups.values() for i in items],
+        counted=[i.key for entries in groups.values() for _, i in entries],
         dropped=dropped,
         category_fractions=fractions,
     )
