@@ -165,8 +165,9 @@ class ReleaseResult(serializers.Serializer):
 
 
 class CellSerializer(serializers.Serializer):
-    assignment_id = serializers.IntegerField()
-    grade_id = serializers.IntegerField(allow_null=True)
+    """One student × assignment, in the order of `columns` (dropped items are listed in the
+    row's total)."""
+
     score = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
     excused = serializers.BooleanField()
     released = serializers.BooleanField()
@@ -174,7 +175,6 @@ class CellSerializer(serializers.Serializer):
     submitted = serializers.BooleanField()
     late = serializers.BooleanField()
     missing = serializers.BooleanField()
-    dropped = serializers.BooleanField()
 
 
 class TotalSerializer(serializers.Serializer):

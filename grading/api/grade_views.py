@@ -305,8 +305,6 @@ def gradebook_payload(book) -> dict:
                 "email": r.email,
                 "cells": [
                     {
-                        "assignment_id": c.assignment_id,
-                        "grade_id": c.grade_id,
                         "score": _number(c.score),
                         "excused": c.excused,
                         "released": c.released,
@@ -314,7 +312,6 @@ def gradebook_payload(book) -> dict:
                         "submitted": c.submitted,
                         "late": c.late,
                         "missing": c.missing,
-                        "dropped": c.dropped,
                     }
                     for c in r.cells
                 ],
