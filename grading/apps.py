@@ -11,7 +11,9 @@ class GradingConfig(AppConfig):
             "grading.grade_panels.dashboard_panels",
         ],
         "course_page_panels": ["grading.panels.course_page_panels"],
-        "demo_seed": ["grading.grade_demo.seed"],
+        "calendar_feed_events": ["grading.panels.calendar_feed_events"],
+        "demo_seed": ["grading.demo.seed", "grading.grade_demo.seed"],
+        "lesson_assignment": ["grading.panels.lesson_assignment"],
     }
 
     def ready(self):

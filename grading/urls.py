@@ -18,6 +18,11 @@ urlpatterns = [
     ),
     path("assignments/<int:pk>/attempts/<int:attempt_id>/", views.receipt_page, name="receipt"),
     path(
+        "assignments/<int:pk>/students/<int:student_id>/",
+        views.student_attempts,
+        name="student_attempts",
+    ),
+    path(
         "assignments/<int:pk>/attempts/<int:attempt_id>/files/<int:file_id>/",
         views.file_download,
         name="file_download",

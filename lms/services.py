@@ -129,10 +129,11 @@ def membership_grant(*, user: User, school: School, role: str) -> Membership:
 
 @transaction.atomic
 def invitation_create(
-    *, school: School, email: str, role: str, invited_by: User | None
+    *, school: School, email: str, role: str, invited_by: User | None, full_name: str = ""
 ) -> tuple[Invitation, str]:
     """Create an invitation and e-mail its link once the transaction commits.
 
+    Any address is accepted, Gmail included: the school's domains limit self sign-up only.
     Returns the invitation and its raw secret (shown to the inviter once, never stored).
     """
     from .tasks import send_invitation_email
@@ -146,6 +147,7 @@ def invitation_create(
     invitation = Invitation.objects.create(
         school=school,
         email=email,
+        full_name=(full_name or "").strip()[:150],
         role=role,
         token_hash=hash_secret(raw),
         invited_by=invited_by,

@@ -111,3 +111,19 @@ def assignments_due_soon(user, *, now: datetime | None = None, days: int = 7) ->
             assignment.effective_due_at = due
             soon.append(assignment)
     return sorted(soon, key=lambda a: a.effective_due_at)
+
+
+def deadlines_for_feed(user, *, now: datetime) -> QuerySet[Assignment]:
+    """Published assignments of the courses the user studies in, due within a month back and
+    half a year ahead (by their own deadline), with `my_due_at`. One query."""
+    student_of = Enrollment.objects.filter(
+        user=user, role=Enrollment.Role.STUDENT, status=Enrollment.Status.ACTIVE
+    ).values("course_id")
+    window = (now - timedelta(days=31), now + timedelta(days=183))
+    return (
+        Assignment.objects.filter(course_id__in=student_of, status=Assignment.Status.PUBLISHED)
+        .annotate(**_mine(user))
+        .filter(Q(due_at__range=window) | Q(my_due_at__range=window))
+        .select_related("course")
+        .order_by("due_at", "pk")
+    )

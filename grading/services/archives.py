@@ -82,7 +82,7 @@ def _latest_attempts(assignment: Assignment):
 
 def _store(archive: SubmissionArchive, path: str, size: int, sha256: str) -> StoredFile:
     assignment = archive.assignment
-    key = f"{assignment.course.school_id}/{archive.requested_by_id}/{uuid.uuid4().hex}"
+    key = f"files/{assignment.course.school_id}/{archive.requested_by_id}/{uuid.uuid4().hex}"
     backend = get_backend()
 
     def chunks():
@@ -90,13 +90,7 @@ def _store(archive: SubmissionArchive, path: str, size: int, sha256: str) -> Sto
             while block := source.read(CHUNK):
                 yield block
 
-    if hasattr(backend, "write_object"):
-        backend.write_object(key, chunks())
-    else:
-        with open(path, "rb") as source:
-            backend.client.upload_fileobj(
-                source, backend.bucket, key, ExtraArgs={"ContentType": "application/zip"}
-            )
+    backend.write_object(key, chunks(), content_type="application/zip")
     return StoredFile.objects.create(
         owner_id=archive.requested_by_id,
         school_id=assignment.course.school_id,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from lms.errors import ServiceError
 from lms.views.helpers import add_service_error
+from media.connect_src import uploads_from_page
 
 from .. import permissions
 from ..forms import AssignmentForm, ExtensionForm
@@ -92,6 +93,7 @@ def assignment_edit(request, pk):
 
 
 @login_required
+@uploads_from_page
 def assignment_page(request, pk):
     assignment, role = assignment_selectors.assignment_for(request.user, pk)
     context = {
@@ -126,6 +128,7 @@ def assignment_page(request, pk):
             )
             and context["now"] <= cutoff,
             "draft_api": reverse("api-assignment-draft", args=[assignment.pk]),
+            "slot_api": reverse("api-assignment-upload-slot", args=[assignment.pk]),
         }
     return render(request, "grading/assignment_detail.html", context)
 
@@ -136,12 +139,16 @@ def assignment_submit(request, pk):
     assignment, role = assignment_selectors.assignment_for(request.user, pk)
     _require(permissions.may_submit(role))
     text = request.POST.get("text") if assignment.accepts_text else None
+    file_ids = None
+    if assignment.accepts_files and request.POST.get("files_sent"):
+        file_ids = request.POST.getlist("files")
     try:
         submission, created = submission_services.submission_submit(
             by=request.user,
             assignment=assignment,
             client_key=request.POST.get("client_key", ""),
             text=text,
+            file_ids=file_ids,
         )
     except ServiceError as exc:
         if text is not None:
@@ -261,3 +268,25 @@ def archive_download(request, pk, archive_id):
     except ServiceError as exc:
         messages.error(request, exc.message)
         return redirect("grading:submissions", assignment.pk)
+
+
+@login_required
+def student_attempts(request, pk, student_id):
+    """Every attempt one student handed in, newest first, with its files (staff, admins)."""
+    assignment, role = assignment_selectors.assignment_for(request.user, pk)
+    _require(permissions.may_read_all(role))
+    attempts = list(
+        submission_selectors.attempts_of(assignment, student_id).select_related("student")
+    )
+    if not attempts:
+        raise Http404
+    return render(
+        request,
+        "grading/submission_attempts.html",
+        {
+            "assignment": assignment,
+            "course": assignment.course,
+            "student": attempts[0].student,
+            "attempts": attempts,
+        },
+    )

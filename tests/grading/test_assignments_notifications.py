@@ -67,3 +67,11 @@ def test_extension_moves_the_reminder(assignment, people, teacher):
     later = timezone.now() + timedelta(days=2, hours=12)
     assert deadline_reminders_send(now=later) == 1
     assert Notification.objects.filter(kind="assignment_due", user=people["other_student"]).exists()
+
+
+def test_reminders_run_from_beat_every_quarter_hour():
+    from lms.celery import app
+
+    entry = app.conf.beat_schedule["grading-deadline-reminders"]
+    assert entry["task"] == "grading.tasks.deadline_reminders_send"
+    assert entry["schedule"] == 900

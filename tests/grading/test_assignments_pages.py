@@ -172,3 +172,17 @@ def test_dashboard_and_course_panels(assignment, people):
     assert course_page_panels(request, assignment.course) == []
     request.user = people["student"]
     assert course_page_panels(request, assignment.course)[0]["assignments"] == [assignment]
+
+
+def test_teacher_sees_every_attempt_of_a_student(assignment, people):
+    for n in (1, 2):
+        submission_submit(
+            by=people["student"], assignment=assignment, client_key=f"many-key-{n}", text=f"lần {n}"
+        )
+    url = f"/assignments/{assignment.pk}/students/{people['student'].pk}/"
+    html = browser(people["teacher"]).get(url).content.decode()
+    assert "lần 1" in html and "lần 2" in html
+    assert browser(people["student"]).get(url).status_code == 403
+    assert browser(people["other_teacher"]).get(url).status_code == 404
+    missing = f"/assignments/{assignment.pk}/students/{people['other_student'].pk}/"
+    assert browser(people["teacher"]).get(missing).status_code == 404

@@ -9,6 +9,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests.media.conftest import local_storage, pdf_bytes, sender, storage  # noqa: F401
+from tests.media.test_worker import worker  # noqa: F401
 
 from .assign_fixtures import *  # noqa: F403
 from .test_submissions_files import upload
@@ -70,3 +71,31 @@ def test_archive_page_flow(local_storage, assignment, people, django_capture_on_
     archive = assignment.archives.get()
     download = client.get(f"/assignments/{assignment.pk}/archives/{archive.pk}/download/")
     assert download.status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_builds_the_zip_while_the_status_shows_progress(
+    worker, local_storage, assignment, people
+):
+    import time
+
+    from grading.services.submissions import submission_submit
+
+    for who in ("student", "other_student"):
+        submission_submit(
+            by=people[who], assignment=assignment, client_key=f"worker-{who}", text=who
+        )
+    teacher = api(people["teacher"])
+    base = f"/api/v1/assignments/{assignment.pk}"
+    started = teacher.post(f"{base}/archives/").json()
+    assert started["state"] == "queued"
+    seen = []
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        status = teacher.get(f"{base}/archives/{started['id']}/").json()
+        seen.append(status["state"])
+        if status["state"] in ("done", "failed"):
+            break
+        time.sleep(0.2)
+    assert status["state"] == "done", seen
+    assert status["total"] == 2 and status["download"]

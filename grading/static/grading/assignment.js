@@ -48,6 +48,39 @@
     document.addEventListener("visibilitychange", function () { if (document.hidden) save(); });
   });
 
+  // Uploads go straight to storage (media/upload.js); each verified file joins the draft.
+  document.querySelectorAll("input[type=file][data-upload-slot]").forEach(function (input) {
+    if (!window.LophocUpload) return;
+    var list = input.closest("fieldset").querySelector("[data-draft-files]");
+    var d = input.dataset;
+    window.LophocUpload.attach(input, {
+      slotUrl: d.uploadSlot,
+      csrfToken: csrfToken(),
+      fieldName: "files-uploaded",
+      messages: {uploading: d.msgUploading, retrying: d.msgRetrying, done: d.msgDone,
+                 failed: d.msgFailed, progressLabel: d.msgProgress},
+      onDone: function (result) {
+        var item = document.createElement("li");
+        var label = document.createElement("label");
+        var box = document.createElement("input");
+        box.type = "checkbox"; box.name = "files"; box.value = String(result.file_id);
+        box.checked = true;
+        label.appendChild(box);
+        label.appendChild(document.createTextNode(" " + result.name));
+        item.appendChild(label);
+        list.appendChild(item);
+        var ids = Array.prototype.map.call(
+          list.querySelectorAll("input[name=files]:checked"), function (b) { return Number(b.value); });
+        fetch(d.draftApi, {
+          method: "PUT",
+          credentials: "same-origin",
+          headers: {"Content-Type": "application/json", "X-CSRFToken": csrfToken()},
+          body: JSON.stringify({files: ids})
+        });
+      }
+    });
+  });
+
   // The server makes repeated clicks harmless (same client key); this only avoids the wait.
   document.querySelectorAll("form[data-submit-once]").forEach(function (form) {
     form.addEventListener("submit", function () {
