@@ -81,11 +81,10 @@ class RubricListCreate(CourseMixin, generics.ListAPIView):
 
     @extend_schema(request=s.RubricInput, responses={201: s.RubricSerializer})
     def post(self, request, course_id):
+        course = self.get_course()
         data = s.RubricInput(data=request.data)
         data.is_valid(raise_exception=True)
-        rubric = rubrics.rubric_create(
-            by=request.user, course=self.get_course(), **data.validated_data
-        )
+        rubric = rubrics.rubric_create(by=request.user, course=course, **data.validated_data)
         rubric = reads.rubric_in_course(course=self.get_course(), pk=rubric.pk)
         return Response(s.RubricSerializer(rubric).data, status=status.HTTP_201_CREATED)
 
@@ -102,9 +101,10 @@ class RubricDetail(CourseMixin, APIView):
 
     @extend_schema(request=s.RubricPatch, responses=s.RubricSerializer)
     def patch(self, request, course_id, pk):
+        rubric = self.get_rubric()
         data = s.RubricPatch(data=request.data)
         data.is_valid(raise_exception=True)
-        rubrics.rubric_update(by=request.user, rubric=self.get_rubric(), **data.validated_data)
+        rubrics.rubric_update(by=request.user, rubric=rubric, **data.validated_data)
         return Response(s.RubricSerializer(self.get_rubric()).data)
 
     @extend_schema(responses={204: None})
@@ -215,10 +215,11 @@ class AssignmentRelease(AssignmentMixin, APIView):
 
     @extend_schema(request=s.ReleaseInput, responses=s.ReleaseResult)
     def post(self, request, assignment_id):
+        assignment = self.get_assignment()
         data = s.ReleaseInput(data=request.data)
         data.is_valid(raise_exception=True)
         result = release.assignment_release(
-            by=request.user, assignment=self.get_assignment(), at=data.validated_data.get("at")
+            by=request.user, assignment=assignment, at=data.validated_data.get("at")
         )
         return Response(s.ReleaseResult(result).data)
 
@@ -343,6 +344,7 @@ class GradebookSettingsView(CourseMixin, APIView):
         from ..services.settings import gradebook_settings_update
 
         course = self.get_course()
+        access.require(request.user, course, access.GRADES_RELEASE)
         data = s.GradebookSettingsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         gradebook_settings_update(by=request.user, course=course, **data.validated_data)
@@ -396,11 +398,12 @@ class GradebookImportPreview(CourseMixin, APIView):
 
     @extend_schema(request=s.ImportUploadSerializer, responses=s.ImportResultSerializer)
     def post(self, request, course_id):
+        course = self.get_course()
         data = s.ImportUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         result = gradebook_import.import_preview(
             by=request.user,
-            course=self.get_course(),
+            course=course,
             data=data.validated_data["file"].read(MAX_BYTES + 1),
             reason=data.validated_data.get("reason", ""),
         )
@@ -412,11 +415,12 @@ class GradebookImportApply(GradebookImportPreview):
 
     @extend_schema(request=s.ImportUploadSerializer, responses=s.ImportResultSerializer)
     def post(self, request, course_id):
+        course = self.get_course()
         data = s.ImportUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         result = gradebook_import.import_apply(
             by=request.user,
-            course=self.get_course(),
+            course=course,
             data=data.validated_data["file"].read(MAX_BYTES + 1),
             reason=data.validated_data.get("reason", ""),
         )
