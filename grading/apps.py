@@ -6,15 +6,20 @@ class GradingConfig(AppConfig):
     name = "grading"
     verbose_name = _("Assignments and grading")
     hooks = {
-        "dashboard_panels": ["grading.panels.dashboard_panels"],
+        "dashboard_panels": [
+            "grading.panels.dashboard_panels",
+            "grading.grade_panels.dashboard_panels",
+        ],
         "course_page_panels": ["grading.panels.course_page_panels"],
         "calendar_feed_events": ["grading.panels.calendar_feed_events"],
-        "demo_seed": ["grading.demo.seed"],
+        "demo_seed": ["grading.demo.seed", "grading.grade_demo.seed"],
         "lesson_assignment": ["grading.panels.lesson_assignment"],
     }
 
     def ready(self):
         from lms.celery import app
+
+        from . import grade_tasks  # noqa: F401 - registers the task with the worker
 
         # Reminders go out once per student and deadline (keyed in the inbox), so a run every
         # quarter hour is at most 15 minutes late and never repeats itself.
@@ -23,5 +28,9 @@ class GradingConfig(AppConfig):
             "grading-deadline-reminders": {
                 "task": "grading.tasks.deadline_reminders_send",
                 "schedule": 15 * 60.0,
+            },
+            "grading-release-due": {
+                "task": "grading.grade_tasks.grades_release_due",
+                "schedule": 60.0,
             },
         }

@@ -34,3 +34,6 @@ urlpatterns = [
         name="archive_download",
     ),
 ]
+
+# Grading, gradebook and the student's grades.
+urlpatterns += __import__("grading.grade_page_urls", fromlist=["urlpatterns"]).urlpatterns
