@@ -32,6 +32,7 @@ def test_student_joins_from_the_dashboard(
     settings.JITSI_APP_SECRET = "browser-test-secret-0123456789abcdef"
     settings.JITSI_EXTERNAL_API_URL = live_server.url + STANDIN
     student.preferred_language = "vi"
+    student.language_chosen = True  # a saved choice beats the en-US browser
     student.save()
     course = CourseFactory(school=school, title="Vật lý 11")
     EnrollmentFactory(course=course, user=teacher, role=Enrollment.Role.TEACHER)
