@@ -181,4 +181,4 @@ def test_vietnamese_catalogue(client, open_session, student):
     body = client.get(f"/live/{open_session.pk}/").content.decode()
     assert "Tiết kiệm băng thông: tắt" in body
     with translation.override("vi"):
-        assert translation.gettext("This lesson was cancelled.") == "Buổi học này đã bị hủy."
+        assert translation.gettext("This lesson was cancelled.") == "Buổi học này đã bị huỷ."

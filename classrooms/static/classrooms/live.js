@@ -194,7 +194,7 @@
       return;
     }
     api.executeCommand("muteEveryone", "audio");
-    status(label("muted").replace("%(count)s", String(count)));
+    status(label("muted").replace("{count}", String(count)));
   }
 
   document.addEventListener("click", function (event) {
