@@ -241,5 +241,8 @@
 
   var low = tools.querySelector("[data-action='low-bandwidth']");
   if (low) paintLowBandwidth(low);
-  load();
+  // A script inserted before the page's load event would hold that event (and the browser's
+  // busy indicator) for as long as the video server takes: start once the page has loaded.
+  if (document.readyState === "complete") load();
+  else window.addEventListener("load", load, { once: true });
 })();
