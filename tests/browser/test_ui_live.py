@@ -72,9 +72,11 @@ def test_student_page_works_while_the_video_server_never_answers(
 ):
     context, page, pending = _open(browser, live_server, student, width)
     try:
-        with page.expect_request(f"**{HANGING}") as script:
-            with page.expect_request(f"**/attendance/lessons/{lesson.pk}/prompt/") as prompt:
-                page.goto(f"{live_server.url}/live/{lesson.pk}/")
+        with (
+            page.expect_request(f"**{HANGING}") as script,
+            page.expect_request(f"**/attendance/lessons/{lesson.pk}/prompt/") as prompt,
+        ):
+            page.goto(f"{live_server.url}/live/{lesson.pk}/")
         # The page loaded and htmx (attendance's prompt) ran while the script still hangs.
         assert prompt.value is not None and script.value is not None
         assert page.evaluate("document.readyState") == "complete"

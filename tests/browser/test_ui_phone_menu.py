@@ -6,6 +6,8 @@ from tests.factories.lms import PASSWORD
 
 
 def _signed_in(browser, live_server, user, width, **options):
+    user.preferred_language, user.language_chosen = "vi", False  # the vi-VN browser decides
+    user.save()
     context = browser.new_context(
         viewport={"width": width, "height": 740}, locale="vi-VN", **options
     )
