@@ -1,25 +1,22 @@
-"""Who may do what with live lessons. Every check starts from `course_role_for`."""
+"""Who may do what with live lessons: names over the one table in `lms.access`."""
 
-from courses.selectors import SCHOOL_ADMIN
-
-STAFF_ROLES = ("teacher", "assistant")
-MEMBER_ROLES = ("teacher", "assistant", "student")
+from lms.access import Cap, CourseRole, role_can
 
 
 def may_view(role: str | None) -> bool:
     """Members and the school's administrators (observers) see a course's live lessons."""
-    return role in (*MEMBER_ROLES, SCHOOL_ADMIN)
+    return role_can(role, Cap.COURSE_VIEW)
 
 
 def may_manage(role: str | None) -> bool:
     """Teachers and assistants schedule, start, end, cancel and move lessons."""
-    return role in STAFF_ROLES
+    return role_can(role, Cap.LIVE_MANAGE)
 
 
 def is_moderator(role: str | None) -> bool:
     """Only the course's teachers run the room (owner affiliation, lobby bypass)."""
-    return role == "teacher"
+    return role_can(role, Cap.ROOM_MODERATE)
 
 
 def is_observer(role: str | None) -> bool:
-    return role == SCHOOL_ADMIN
+    return role == CourseRole.SCHOOL_ADMIN

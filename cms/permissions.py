@@ -4,15 +4,15 @@
 - Modules and lessons: the course's active members and the school's administrators.
 - A draft or archived course is hidden from students (and the public) but kept for its staff
   and the school's administrators.
-Everyone else gets 404, on pages and in the API.
+Everyone else gets 404, on pages and in the API. The roles come from the one table in
+`lms.access`; the course-state rules (active, in the catalogue) are cms's own.
 """
 
 from dataclasses import dataclass
 
-from courses.models import Course, Enrollment
-from courses.selectors import SCHOOL_ADMIN, course_role_for
-
-STAFF_ROLES = (Enrollment.Role.TEACHER, Enrollment.Role.ASSISTANT)
+from courses.access import role_of
+from courses.models import Course
+from lms.access import Cap, CourseRole, role_can
 
 
 @dataclass(frozen=True)
@@ -24,21 +24,21 @@ class CourseAccess:
     @property
     def staff(self) -> bool:
         """Teachers, assistants and the school's administrators see every student's work."""
-        return self.role in (*STAFF_ROLES, SCHOOL_ADMIN)
+        return role_can(self.role, Cap.SUBMISSIONS_READ_ALL)
 
     @property
     def student(self) -> bool:
-        return self.role == Enrollment.Role.STUDENT
+        return self.role == CourseRole.STUDENT
 
 
 def can_read_content(user, course: Course | None, role: str | None) -> bool:
     if course is None:
+        # A page outside any course (the site's own pages): the platform's operators only.
         return bool(user is not None and user.is_authenticated and user.is_superuser)
-    if user is not None and user.is_authenticated and user.is_superuser:
-        return True
-    if role in STAFF_ROLES or role == SCHOOL_ADMIN:
-        return True
-    return role == Enrollment.Role.STUDENT and course.status == Course.Status.ACTIVE
+    if not role_can(role, Cap.CONTENT_READ):
+        return False
+    # Students read while the course runs; its staff and the school's administrators always.
+    return role != CourseRole.STUDENT or course.status == Course.Status.ACTIVE
 
 
 def can_read_overview(user, course: Course | None, role: str | None) -> bool:
@@ -48,7 +48,7 @@ def can_read_overview(user, course: Course | None, role: str | None) -> bool:
 
 
 def access_for(user, course: Course | None) -> CourseAccess:
-    role = course_role_for(user, course) if course is not None else None
+    role = role_of(user, course)
     return CourseAccess(
         role=role,
         content=can_read_content(user, course, role),

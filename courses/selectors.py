@@ -1,6 +1,6 @@
 """Reads about courses and enrolments, narrowed to what the asker may see.
 
-`course_role_for` is the one question every permission check in later apps asks.
+Who may do what is answered by `courses.access` (the role) and `lms.access` (the table).
 """
 
 from django.db.models import (
@@ -17,37 +17,21 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from lms.access import Cap, CourseRole, roles_with
 from lms.errors import NotFound
 from lms.models import Membership, Role, School
 
+from . import access
 from .models import Course, Enrollment, PendingEnrollment
 
 # What course_role_for answers besides an enrolment role: a school admin observes every course
-# of the school.
-SCHOOL_ADMIN = "admin"
-ROSTER_MANAGERS = (Enrollment.Role.TEACHER, SCHOOL_ADMIN)
-ROSTER_READERS = (Enrollment.Role.TEACHER, Enrollment.Role.ASSISTANT, SCHOOL_ADMIN)
+# of the school. The roles holding a capability come from the one table in lms.access.
+SCHOOL_ADMIN = CourseRole.SCHOOL_ADMIN.value
+ROSTER_MANAGERS = tuple(roles_with(Cap.ROSTER_MANAGE))
+ROSTER_READERS = tuple(roles_with(Cap.ROSTER_READ))
 
-
-def course_role_for(user, course: Course) -> str | None:
-    """'teacher', 'assistant', 'student', 'admin' (the school's administrator) or None.
-
-    A course loaded through `courses_for_user` carries the answer already (no query).
-    """
-    if user is None or not user.is_authenticated:
-        return None
-    if getattr(course, "role_for_user_id", None) == user.pk:
-        return course.my_role
-    enrollment = (
-        Enrollment.objects.filter(course=course, user=user, status=Enrollment.Status.ACTIVE)
-        .values_list("role", flat=True)
-        .first()
-    )
-    if enrollment:
-        return enrollment
-    if Membership.objects.filter(user=user, school_id=course.school_id, role=Role.ADMIN).exists():
-        return SCHOOL_ADMIN
-    return None
+# Kept for the apps that ask it by this name; `courses.access.role_of` answers.
+course_role_for = access.role_of
 
 
 def is_course_staff(user, course: Course) -> bool:
@@ -89,28 +73,8 @@ def courses_for_user(
     user, *, school: School | None = None, status: str | None = None, role: str | None = None
 ) -> QuerySet[Course]:
     """What `courses_visible_to` answers, each course annotated with `my_role` (the user's
-    course_role_for) and its member counts: one query however many courses and students."""
-    if not user.is_authenticated:
-        return Course.objects.none()
-    enrolled_role = Subquery(
-        Enrollment.objects.filter(
-            course=OuterRef("pk"), user=user, status=Enrollment.Status.ACTIVE
-        ).values("role")[:1]
-    )
-    administers = Exists(
-        Membership.objects.filter(school=OuterRef("school"), user=user, role=Role.ADMIN)
-    )
-    courses = (
-        Course.objects.annotate(enrolled_role=enrolled_role, administers=administers)
-        .filter(Q(enrolled_role__isnull=False) | Q(administers=True))
-        .annotate(
-            my_role=Coalesce(
-                "enrolled_role", Case(When(administers=True, then=Value(SCHOOL_ADMIN)))
-            ),
-            role_for_user_id=Value(user.pk, output_field=IntegerField()),
-        )
-        .select_related("school")
-    )
+    role_of) and its member counts: one query however many courses and students."""
+    courses = access.courses_with_role(user)
     if school is not None:
         courses = courses.filter(school=school)
     if status:
@@ -120,26 +84,16 @@ def courses_for_user(
     return with_counts(courses).order_by("school__name", "code", "pk")
 
 
-def course_for_user(user, pk) -> Course:
-    """A course the user may see, with `my_role`; 404 otherwise, so ids cannot be probed."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        raise NotFound() from None
-    course = courses_for_user(user).filter(pk=pk).first()
-    if course is None:
-        raise NotFound()
-    return course
+def course_for_user(user, pk, cap: Cap | None = None) -> Course:
+    """A course the user may see, with `my_role` and counts; 404 otherwise, so ids cannot be
+    probed; 403 for a member lacking `cap`."""
+    return access.course_for(user, pk, cap, queryset=with_counts(access.courses_with_role(user)))
 
 
 def course_with_roster_access(user, pk, *, manage: bool = False) -> Course:
     """A course whose roster the user may read (staff, school admin) or change (teacher,
-    school admin). Students and strangers get 404: for them the roster does not exist."""
-    course = course_for_user(user, pk)
-    allowed = ROSTER_MANAGERS if manage else ROSTER_READERS
-    if course.my_role not in allowed and not course.administers:
-        raise NotFound()
-    return course
+    school admin)."""
+    return course_for_user(user, pk, Cap.ROSTER_MANAGE if manage else Cap.ROSTER_READ)
 
 
 def school_courses(*, school: School, status: str | None = None, query: str = ""):

@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,19 @@ class NotFound(ServiceError, Http404):
 
     def __init__(self, message=None, **kwargs):
         super().__init__(message or _("Not found."), **kwargs)
+
+
+class Forbidden(ServiceError, PermissionDenied):
+    """The user can see the object but may not do this (a member lacking a capability).
+
+    Objects the user cannot see at all are `NotFound` instead, so ids cannot be probed.
+    """
+
+    status = 403
+    default_code = "forbidden"
+
+    def __init__(self, message=None, **kwargs):
+        super().__init__(message or _("You may not do this."), **kwargs)
 
 
 class Gone(ServiceError):

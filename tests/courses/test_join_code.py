@@ -147,7 +147,7 @@ def test_api_join_code_management(api_client, open_course, teacher, student):
     enrol(open_course, student)
     url = f"/api/v1/courses/{open_course.pk}/join-code/"
     api_client.force_authenticate(student)
-    assert api_client.get(url).status_code == 404  # students never see the code's settings
+    assert api_client.get(url).status_code == 403  # students never see the code's settings
     api_client.force_authenticate(teacher)
     body = api_client.get(url).json()
     assert body["code"] == open_course.join_code and body["usable"] is True
