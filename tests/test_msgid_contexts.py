@@ -23,6 +23,7 @@ SYNONYMS_WITH_WAGTAIL = {
     "Dashboard",  # "Bảng điều khiển" / "Trang tổng quan"
     "Reset your password",
     "document",  # "tài liệu" / "văn bản"
+    "created at",  # "tạo lúc" / "Được tạo lúc"
 }
 
 

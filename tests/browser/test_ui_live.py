@@ -144,6 +144,7 @@ def test_teacher_controls_wait_for_the_room_and_ending_says_so(
         # An ended lesson leaves "Coming".
         assert page.locator(f"tr[data-session='{lesson.pk}']").count() == 0
         page.get_by_role("link", name="Đã qua").click()
+        page.wait_for_url("**show=past")
         row = page.locator(f"tr[data-session='{lesson.pk}']")
         assert row.locator(".badge").count() == 1
         assert row.locator(".badge").inner_text() == "Đã kết thúc"

@@ -72,6 +72,7 @@ def test_schedule_rows_and_the_start_button(browser, live_server, course, teache
         assert confirm.evaluate("b => getComputedStyle(b).backgroundColor") == "rgb(185, 28, 28)"
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.get_by_role("link", name="Đã qua").click()
+        page.wait_for_url("**show=past")
         past_row = page.locator(f"tr[data-session='{ended_early.pk}']")
         assert past_row.locator(".badge").count() == 1
         assert past_row.locator(".badge").inner_text() == "Đã kết thúc"
