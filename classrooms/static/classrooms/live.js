@@ -143,6 +143,7 @@
 
   function fail(reason) {
     setStage("failed");
+    status(""); // the video area says what happened; "waiting for the room" would be untrue
     emit("lophoc:room-failed", { reason: reason });
   }
 
