@@ -16,6 +16,7 @@ from datetime import date, datetime
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .models import MarkStatus
 
@@ -151,7 +152,7 @@ def matrix_tables(matrix) -> list[Table]:
             + [row["rate"]]
         )
     lessons = Table(
-        _("Lessons"),
+        pgettext("live lessons", "Lessons"),
         [_("Lesson"), _("Attendance rate")],
         [DATETIME, PERCENT],
         [[s["starts_at"], rate] for s, rate in zip(sessions, matrix["session_rates"], strict=True)],

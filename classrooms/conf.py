@@ -27,6 +27,11 @@ def token_margin_minutes() -> int:
     return max(0, min(_get_int("JITSI_TOKEN_MARGIN_MINUTES", 30), 240))
 
 
+def external_api_timeout_seconds() -> int:
+    """How long the live page waits for the IFrame API script before showing its failure state."""
+    return max(1, min(_get_int("JITSI_SCRIPT_TIMEOUT_SECONDS", 10), 120))
+
+
 def overrun_minutes() -> int:
     """A live lesson nobody ended is closed this long after its scheduled end."""
     return max(0, _get_int("LIVE_OVERRUN_MINUTES", 60))

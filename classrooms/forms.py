@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.models import TIME_ZONE_CHOICES
 
@@ -18,7 +19,7 @@ class _TimeInput(forms.TimeInput):
 
 
 class SeriesForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(label=pgettext_lazy("lesson", "Title"), max_length=200, required=False)
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Days of the week"),
         choices=Weekday.choices,
@@ -50,7 +51,7 @@ class SeriesEditForm(SeriesForm):
 class SessionForm(forms.Form):
     """A one-off lesson, or the new time of a moved lesson, on the course's wall clock."""
 
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(label=pgettext_lazy("lesson", "Title"), max_length=200, required=False)
     date = forms.DateField(label=_("Date"), widget=_DateInput())
     start_time = forms.TimeField(label=_("Start time"), widget=_TimeInput())
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), initial=90)

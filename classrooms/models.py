@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.models import validate_time_zone
 
@@ -80,10 +81,11 @@ class LiveSession(models.Model):
     """One live lesson: an occurrence of a series, or a one-off session (series is null)."""
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("scheduled")
-        LIVE = "live", _("live")
-        ENDED = "ended", _("ended")
-        CANCELLED = "cancelled", _("cancelled")
+        # Contexts keep these short words apart from Wagtail's ("live" is a published page there).
+        SCHEDULED = "scheduled", pgettext_lazy("lesson status", "scheduled")
+        LIVE = "live", pgettext_lazy("lesson status", "live")
+        ENDED = "ended", pgettext_lazy("lesson status", "ended")
+        CANCELLED = "cancelled", pgettext_lazy("lesson status", "cancelled")
 
     course = models.ForeignKey(
         "courses.Course", on_delete=models.CASCADE, related_name="live_sessions"

@@ -6,6 +6,7 @@ app_name = "classrooms"
 
 urlpatterns = [
     path("live/courses/<int:course_id>/", views.schedule, name="schedule"),
+    path("live/courses/<int:course_id>/schedule/new/", views.schedule_new, name="schedule_new"),
     path("live/series/<int:pk>/edit/", views.series_edit, name="series_edit"),
     path("live/<int:pk>/", views.live, name="live"),
     path("live/<int:pk>/lesson.ics", views.lesson_ics, name="lesson_ics"),

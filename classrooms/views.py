@@ -8,6 +8,7 @@ from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from lms.views.helpers import add_service_error
 
 from . import conf, ical, permissions, selectors, services
 from .forms import CancelForm, MoveForm, ReminderForm, SeriesEditForm, SeriesForm, SessionForm
+from .models import LiveSession
 
 
 def jitsi_csp(view):
@@ -44,10 +46,7 @@ def _local_zone(course) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(course.effective_time_zone)
 
 
-@login_required
-def schedule(request, course_id):
-    course, role = selectors.course_for(request.user, course_id)
-    is_staff = permissions.may_manage(role)
+def _schedule_forms(request, course):
     series_form = SeriesForm(
         request.POST if request.POST.get("kind") == "series" else None,
         prefix="series",
@@ -56,45 +55,90 @@ def schedule(request, course_id):
     session_form = SessionForm(
         request.POST if request.POST.get("kind") == "session" else None, prefix="once"
     )
+    return series_form, session_form
+
+
+def _schedule_post(request, course, series_form, session_form) -> tuple[bool, set]:
+    """Creates a weekly schedule or one lesson; True when done, else the forms carry errors."""
+    kind = request.POST.get("kind")
+    form = series_form if kind == "series" else session_form
+    show_overlap = set()
+    if not form.is_valid():
+        return False, show_overlap
+    try:
+        if kind == "series":
+            services.live_series_create(course=course, created_by=request.user, **form.cleaned_data)
+            messages.success(request, _("The schedule was created."))
+        else:
+            starts_at, ends_at = form.interval(course.effective_time_zone)
+            services.live_session_create(
+                course=course,
+                created_by=request.user,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                title=form.cleaned_data["title"],
+                confirm_overlap=form.cleaned_data["confirm_overlap"],
+            )
+            messages.success(request, _("The lesson was scheduled."))
+    except ServiceError as exc:
+        add_service_error(form, exc)
+        if exc.code == "overlap":
+            show_overlap.add(kind)
+        return False, show_overlap
+    return True, show_overlap
+
+
+@login_required
+def schedule_new(request, course_id):
+    """Scheduling has its own page: a weekly series or a single lesson."""
+    course, role = selectors.course_for(request.user, course_id)
+    if not permissions.may_manage(role):
+        raise Http404
+    series_form, session_form = _schedule_forms(request, course)
     show_overlap = set()
     if request.method == "POST":
+        done, show_overlap = _schedule_post(request, course, series_form, session_form)
+        if done:
+            return redirect("classrooms:schedule", course_id=course.pk)
+    return render(
+        request,
+        "classrooms/schedule_new.html",
+        {
+            "course": course,
+            "series_form": series_form,
+            "session_form": session_form,
+            "show_overlap": show_overlap,
+            "active": "session" if request.POST.get("kind") == "session" else "series",
+            "zone": course.effective_time_zone,
+        },
+    )
+
+
+@login_required
+def schedule(request, course_id):
+    course, role = selectors.course_for(request.user, course_id)
+    is_staff = permissions.may_manage(role)
+    if request.method == "POST":
+        # Older links and scripts post here; the forms themselves live on their own page.
         if not is_staff:
             raise Http404
-        kind = request.POST.get("kind")
-        form = series_form if kind == "series" else session_form
-        if form.is_valid():
-            try:
-                if kind == "series":
-                    services.live_series_create(
-                        course=course, created_by=request.user, **form.cleaned_data
-                    )
-                    messages.success(request, _("The schedule was created."))
-                else:
-                    starts_at, ends_at = form.interval(course.effective_time_zone)
-                    services.live_session_create(
-                        course=course,
-                        created_by=request.user,
-                        starts_at=starts_at,
-                        ends_at=ends_at,
-                        title=form.cleaned_data["title"],
-                        confirm_overlap=form.cleaned_data["confirm_overlap"],
-                    )
-                    messages.success(request, _("The lesson was scheduled."))
-            except ServiceError as exc:
-                add_service_error(form, exc)
-                if exc.code == "overlap":
-                    show_overlap.add(kind)
-            else:
-                return redirect("classrooms:schedule", course_id=course.pk)
+        return schedule_new(request, course_id)
     now = timezone.now()
-    show = request.GET.get("show", "coming")
-    start = now - timedelta(days=365) if show == "past" else now
-    sessions = selectors.course_sessions(course, start=start)
+    show = "past" if request.GET.get("show") == "past" else "coming"
     if show == "past":
-        sessions = sessions.filter(starts_at__lt=now).order_by("-starts_at")
+        sessions = selectors.course_sessions(course, start=now - timedelta(days=365))
+        sessions = sessions.filter(
+            Q(ends_at__lte=now) | Q(status=LiveSession.Status.ENDED)
+        ).order_by("-starts_at")
+    else:
+        # A lesson ended early by its teacher belongs to the past, not to "Coming".
+        sessions = selectors.course_sessions(course, start=now).exclude(
+            status=LiveSession.Status.ENDED
+        )
     page = Paginator(sessions, 50).get_page(request.GET.get("page"))
     for session in page:
         session.join_state = services.join_state(session, now=now)
+        session.opens_at = services.opens_at(session)
     return render(
         request,
         "classrooms/schedule.html",
@@ -102,9 +146,6 @@ def schedule(request, course_id):
             "course": course,
             "role": role,
             "is_staff": is_staff,
-            "series_form": series_form,
-            "session_form": session_form,
-            "show_overlap": show_overlap,
             "series_list": course.live_series.order_by("-last_date")[:20] if is_staff else [],
             "page": page,
             "show": show,
@@ -234,6 +275,12 @@ def live(request, pk):
     if state == "open":
         join = services.live_session_join(session=session, user=request.user, role=role, now=now)
     config = conf.jitsi()
+    room_link = ""
+    if join:
+        # The same room outside the page (the Jitsi app or a plain tab) when the embed fails.
+        room_link = f"https://{join['domain']}/{join['room_path']}"
+        if join.get("jwt"):
+            room_link += f"?jwt={join['jwt']}"
     return render(
         request,
         "classrooms/live.html",
@@ -245,6 +292,8 @@ def live(request, pk):
             "opens_at": services.opens_at(session),
             "join_window": conf.join_window_minutes(),
             "join": join,
+            "room_link": room_link,
+            "script_timeout": conf.external_api_timeout_seconds(),
             "config": config,
             "is_staff": permissions.may_manage(role),
             "is_moderator": permissions.is_moderator(role),

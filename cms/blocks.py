@@ -1,6 +1,7 @@
 """The blocks a teacher writes a lesson with."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -106,7 +107,7 @@ class CodeBlock(blocks.StructBlock):
 
     class Meta:
         icon = "code"
-        label = _("Code")
+        label = pgettext_lazy("source code", "Code")
         template = "cms/blocks/code.html"
 
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms.models import TIME_ZONE_CHOICES
 
@@ -21,7 +22,7 @@ class CourseForm(forms.Form):
         max_length=32,
         help_text=_("Short and unique in the school, e.g. TOAN-10A."),
     )
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("course", "Title"), max_length=200)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

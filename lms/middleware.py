@@ -23,8 +23,12 @@ class UserPreferencesMiddleware:
 
 
 def activate_user_preferences(request, user) -> None:
-    """Also called by API token authentication, which identifies the user after middleware."""
-    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+    """Also called by API token authentication, which identifies the user after middleware.
+
+    Language, strongest first: this browser's switcher cookie, the account's explicit choice,
+    then whatever LocaleMiddleware read from the browser (Accept-Language).
+    """
+    if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and user.language_chosen:
         translation.activate(user.preferred_language)
         request.LANGUAGE_CODE = user.preferred_language
     try:

@@ -47,6 +47,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     preferred_language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default="vi"
     )
+    # Until the person picks a language themselves, their browser's language wins at sign-in
+    # (preferred_language is then only the school's default, or what the browser last said).
+    language_chosen = models.BooleanField(_("language chosen by the user"), default=False)
     time_zone = models.CharField(
         _("time zone"),
         max_length=64,

@@ -106,13 +106,28 @@ def user_update_preferences(
         if preferred_language not in dict(settings.LANGUAGES):
             raise ServiceError(_("This language is not available."), field="preferred_language")
         user.preferred_language = preferred_language
+        user.language_chosen = True
     if time_zone is not None:
         try:
             User._meta.get_field("time_zone").run_validators(time_zone)
         except ValidationError as exc:
             raise ServiceError(exc.messages[0], field="time_zone") from None
         user.time_zone = time_zone
-    user.save(update_fields=["full_name", "preferred_language", "time_zone"])
+    user.save(update_fields=["full_name", "preferred_language", "language_chosen", "time_zone"])
+    return user
+
+
+def user_language_follow_browser(*, user: User, language: str) -> User:
+    """At sign-in, an account whose owner never chose a language takes the browser's.
+
+    E-mails and notifications then go out in the language the person actually reads; an
+    explicit choice (the switcher, the account page) is never overridden.
+    """
+    if user.language_chosen or language not in dict(settings.LANGUAGES):
+        return user
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
     return user
 
 

@@ -186,6 +186,8 @@ TIME_ZONE = env("TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "lophoc_language"
+# One date and time format per kind in each language (lms/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["lms.formats"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 

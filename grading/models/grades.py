@@ -131,7 +131,7 @@ class Grade(models.Model):
     score = models.DecimalField(
         pgettext_lazy("grade", "score"), max_digits=7, decimal_places=2, null=True, blank=True
     )
-    excused = models.BooleanField(_("excused"), default=False)
+    excused = models.BooleanField(pgettext_lazy("grade", "excused"), default=False)
     # [{"criterion": id, "level": id, "points": "3.00", "comment": "..."}] in rubric order.
     rubric = models.ForeignKey(
         "grading.Rubric", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -187,7 +187,7 @@ class GradeChange(models.Model):
     class Action(models.TextChoices):
         GRADED = "graded", _("graded")
         CHANGED = "changed", _("changed")
-        EXCUSED = "excused", _("excused")
+        EXCUSED = "excused", pgettext_lazy("grade", "excused")
         RELEASED = "released", pgettext_lazy("grade action", "released")
         REGRADED = "regraded", _("regraded")
         IMPORTED = "imported", _("imported")
@@ -227,7 +227,7 @@ class RegradeRequest(models.Model):
     status = models.CharField(
         pgettext_lazy("regrade", "status"), max_length=16, choices=Status.choices, default="open"
     )
-    answer = models.TextField(_("answer"), blank=True)
+    answer = models.TextField(pgettext_lazy("regrade", "answer"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

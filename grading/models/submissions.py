@@ -24,7 +24,7 @@ class Submission(models.Model):
     )
     # Set when submitted: 1, 2, ... per student and assignment.
     attempt = models.PositiveSmallIntegerField(_("attempt"), null=True, blank=True)
-    text = models.TextField(_("text"), blank=True)
+    text = models.TextField(pgettext_lazy("submission", "text"), blank=True)
     state = models.CharField(
         pgettext_lazy("submission", "state"),
         max_length=16,

@@ -32,6 +32,7 @@ def test_student_joins_from_the_dashboard(
     settings.JITSI_APP_SECRET = "browser-test-secret-0123456789abcdef"
     settings.JITSI_EXTERNAL_API_URL = live_server.url + STANDIN
     student.preferred_language = "vi"
+    student.language_chosen = True  # a saved choice beats the en-US browser
     student.save()
     course = CourseFactory(school=school, title="Vật lý 11")
     EnrollmentFactory(course=course, user=teacher, role=Enrollment.Role.TEACHER)
@@ -95,8 +96,17 @@ def test_student_joins_from_the_dashboard(
             audience="jitsi",
         )
         assert claims["context"]["user"]["affiliation"] == "owner"
-        controls.get_by_role("button").nth(1).click()  # mute everyone
-        assert teacher_page.evaluate("window.__jitsiCommands") == [["muteEveryone", "audio"]]
+        mute = controls.get_by_role("button").nth(1)
+        assert mute.is_disabled()  # no room yet: nothing to claim
+        teacher_page.evaluate(
+            "window.__jitsiEmit('videoConferenceJoined', {id: 'teacher', role: 'moderator'})"
+        )
+        mute.click()  # nobody else in the room: the page says so and sends nothing
+        assert "Nobody else" in teacher_page.get_by_test_id("room-status").inner_text()
+        teacher_page.evaluate("window.__jitsiEmit('participantJoined', {id: 'student-1'})")
+        mute.click()
+        assert teacher_page.evaluate("window.__jitsiCommands").pop() == ["muteEveryone", "audio"]
+        assert "(1)" in teacher_page.get_by_test_id("room-status").inner_text()
         # Nothing overflows sideways on a 360 px phone.
         assert teacher_page.evaluate("document.documentElement.scrollWidth") <= 360
     finally:

@@ -15,7 +15,7 @@ from tests.factories.courses import CourseFactory, EnrollmentFactory
 from tests.factories.lms import member
 
 
-def test_live_page_csp_and_public_notice(client, open_session, student):
+def test_live_page_csp_and_public_notice(client, open_session, student, teacher):
     client.force_login(student)
     response = client.get(f"/live/{open_session.pk}/")
     assert response.status_code == 200
@@ -24,9 +24,16 @@ def test_live_page_csp_and_public_notice(client, open_session, student):
     frame = next(d for d in csp.split(";") if d.strip().startswith("frame-src"))
     assert "https://meet.jit.si" in script and "https://meet.jit.si" in frame
     body = response.content.decode()
-    assert 'data-testid="public-mode"' in body
-    assert 'src="https://meet.jit.si/external_api.js"' in body
+    # The "public service, for trying out" notice is for staff; students see nothing of it.
+    assert 'data-testid="public-mode"' not in body
+    # The IFrame API script is loaded by live.js (asynchronously, with a timeout), not inline.
+    assert 'data-script-url="https://meet.jit.si/external_api.js"' in body
+    assert 'src="https://meet.jit.si/external_api.js"' not in body
+    assert 'data-script-timeout="10"' in body
+    assert 'href="https://meet.jit.si/' + open_session.room_name + '"' in body  # the way out
     assert 'data-testid="moderator-controls"' not in body
+    client.force_login(teacher)
+    assert 'data-testid="public-mode"' in client.get(f"/live/{open_session.pk}/").content.decode()
     # The global policy elsewhere does not include Jitsi.
     assert "meet.jit.si" not in client.get("/live/calendar/")["Content-Security-Policy"]
 
@@ -174,4 +181,4 @@ def test_vietnamese_catalogue(client, open_session, student):
     body = client.get(f"/live/{open_session.pk}/").content.decode()
     assert "Tiết kiệm băng thông: tắt" in body
     with translation.override("vi"):
-        assert translation.gettext("This lesson was cancelled.") == "Buổi học này đã bị hủy."
+        assert translation.gettext("This lesson was cancelled.") == "Buổi học này đã bị huỷ."

@@ -25,6 +25,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.test")
     full_name = factory.Sequence(lambda n: f"Nguyễn Văn {n}")
     preferred_language = "en"
+    # Test users have a saved language, so a test can rely on it whatever the client sends;
+    # tests of the browser's language at sign-in set this to False.
+    language_chosen = True
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
