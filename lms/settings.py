@@ -302,6 +302,8 @@ SPECTACULAR_SETTINGS = {
         "LiveSessionStatusEnum": "classrooms.models.LiveSession.Status",
         "MarkStatusEnum": "attendance.models.MarkStatus",
         "DisputeStatusEnum": "attendance.models.Dispute.Status",
+        "PresenceSourceEnum": "attendance.models.Source",
+        "ProgressSourceEnum": ["api", "read", "button"],
     },
     # Swagger UI is served from our own static files (no CDN).
     "SWAGGER_UI_DIST": "SIDECAR",
