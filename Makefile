@@ -72,7 +72,7 @@ messages: install-dev
 	$(BIN)/python manage.py compilemessages
 
 bench: install-dev
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+	@for script in bench/attendance.py bench/deadline.py bench/gradebook.py; do echo "== $$script"; $(BIN)/python $$script; done
 	@echo "== roster import of 1,000 rows"
 	@$(BIN)/python -m pytest tests/courses/bench_roster_import.py -s -q -p no:cacheprovider | grep '\[bench\]' 
 
