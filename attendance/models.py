@@ -385,43 +385,6 @@ class AttendanceRate(models.Model):
         return f"{self.course_id} · {self.user_id} · {self.rate}"
 
 
-class Notification(models.Model):
-    """An alert, claimed by its unique key before it is sent: each alert goes out once."""
-
-    class Kind(models.TextChoices):
-        ABSENCE = "absence", _("absence")
-        CHRONIC = "chronic", _("chronic absence")
-
-    key = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="attendance_notifications",
-    )
-    email = models.EmailField(_("e-mail address"), blank=True)
-    language = models.CharField(max_length=8)
-    title = models.CharField(_("title"), max_length=300)
-    body = models.TextField(_("message"))
-    url = models.CharField(max_length=300, blank=True)
-    mark = models.ForeignKey(
-        AttendanceMark, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["user", "read_at"])]
-
-    def __str__(self) -> str:
-        return self.key
-
-
 class ChronicAbsence(models.Model):
     """Whether a student is under the school's attendance threshold; crossings count episodes."""
 

@@ -25,7 +25,6 @@ from .models import (
     Dispute,
     MarkChange,
     MarkStatus,
-    Notification,
     PresenceCheck,
     PresenceEvent,
     PresenceInterval,
@@ -446,14 +445,6 @@ def unmatched_events(user) -> QuerySet[PresenceEvent]:
         return events.order_by("-received_at")
     admin_of = Membership.objects.filter(user=user, role=Role.ADMIN).values("school_id")
     return events.filter(session__course__school_id__in=admin_of).order_by("-received_at")
-
-
-def notifications_for(user) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user).order_by("-created_at", "-pk")
-
-
-def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
 def recent_marks(user, *, limit: int = 5) -> list[AttendanceMark]:

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from classrooms.models import LiveSession
 from courses.models import Course, Enrollment
+from lms import notifications
 from lms.errors import Conflict, Gone, NotFound, ServiceError
-from lms.mail import send_templated_mail
 from lms.models import Membership, Role, School, User
 
 from . import conf, folding, rules
@@ -32,7 +32,6 @@ from .models import (
     Flag,
     MarkChange,
     MarkStatus,
-    Notification,
     PresenceCheck,
     PresenceEvent,
     PresenceInterval,
@@ -852,33 +851,20 @@ def notify(
     email: str = "",
     url: str = "",
     mark: AttendanceMark | None = None,
-) -> Notification | None:
-    """Claim the alert by its key, then e-mail it after commit. None when already sent."""
+):
+    """Render the alert in the recipient's language and hand it to the inbox (once per key)."""
     title, body = _render(template, language, context)
-    with transaction.atomic():
-        notification, created = Notification.objects.get_or_create(
-            key=key,
-            defaults={
-                "kind": kind,
-                "user": user,
-                "email": email or (user.email if user else ""),
-                "language": language,
-                "title": title[:300],
-                "body": body,
-                "url": url,
-                "mark": mark,
-            },
-        )
-        if not created:
-            return None
-        to = notification.email
-        if to:
-            transaction.on_commit(
-                lambda: send_templated_mail(
-                    template=template, to=to, language=language, context=context
-                )
-            )
-    return notification
+    return notifications.notify(
+        user=user,
+        kind=kind,
+        key=key,
+        title=title,
+        body=body,
+        url=url,
+        address=email,
+        language=language,
+        ref=f"attendance.mark:{mark.pk}" if mark is not None else "",
+    )
 
 
 def _site_url(path: str) -> str:
@@ -905,7 +891,7 @@ def absence_alert_send(*, mark: AttendanceMark) -> int:
     sent = 0
     if notify(
         key=f"absence:{mark.pk}:user:{student.pk}",
-        kind=Notification.Kind.ABSENCE,
+        kind="absence",
         template="attendance/email/absence",
         context={**context, "for_guardian": False},
         language=student.preferred_language,
@@ -916,7 +902,7 @@ def absence_alert_send(*, mark: AttendanceMark) -> int:
         sent += 1
     if student.guardian_email and notify(
         key=f"absence:{mark.pk}:guardian",
-        kind=Notification.Kind.ABSENCE,
+        kind="absence",
         template="attendance/email/absence",
         context={**context, "for_guardian": True},
         language=session.course.school.default_language,
@@ -993,7 +979,7 @@ def chronic_absence_evaluate(*, school: School, user_ids, now: datetime | None =
         for admin in admins:
             if notify(
                 key=f"chronic:{school.pk}:{user_id}:{state.crossings}:{admin.pk}",
-                kind=Notification.Kind.CHRONIC,
+                kind="chronic",
                 template="attendance/email/chronic",
                 context={
                     "student": student,
@@ -1038,14 +1024,6 @@ def session_alerts_send(*, session_id: int, user_ids=None) -> int:
         with transaction.atomic():
             sent += chronic_absence_evaluate(school=school, user_ids=[m.user_id for m in marks])
     return sent
-
-
-@transaction.atomic
-def notifications_mark_read(*, user: User, ids=None) -> int:
-    rows = Notification.objects.filter(user=user, read_at__isnull=True)
-    if ids is not None:
-        rows = rows.filter(pk__in=list(ids))
-    return rows.update(read_at=timezone.now())
 
 
 def membership_is_admin(user: User, school: School) -> bool:

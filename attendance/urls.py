@@ -21,5 +21,4 @@ urlpatterns = [
     path("attendance/courses/<int:pk>/students/<int:user_id>/", views.student, name="student"),
     path("attendance/schools/<slug:slug>/", views.school, name="school"),
     path("attendance/unmatched/", views.unmatched, name="unmatched"),
-    path("notifications/", views.notifications, name="notifications"),
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses.selectors import courses_for_user
+from lms import notifications
 from lms.errors import NotFound, ServiceError
 from lms.views.helpers import add_service_error
 
@@ -48,15 +49,7 @@ def nav_items(request, schools) -> list[dict]:
     if not request.user.is_authenticated:
         return []
     url = reverse("attendance:index")
-    notifications = reverse("attendance:notifications")
-    return [
-        {"label": _("Attendance"), "url": url, "active": request.path.startswith(url)},
-        {
-            "label": _("Notifications"),
-            "url": notifications,
-            "active": request.path.startswith(notifications),
-        },
-    ]
+    return [{"label": _("Attendance"), "url": url, "active": request.path.startswith(url)}]
 
 
 def dashboard_panels(request, schools) -> list[dict]:
@@ -72,7 +65,7 @@ def dashboard_panels(request, schools) -> list[dict]:
             "template": "attendance/_dashboard_panel.html",
             "marks": marks,
             "review": review,
-            "unread": selectors.unread_count(user),
+            "unread": notifications.unread_count(user),
         }
     ]
 
@@ -413,14 +406,3 @@ def unmatched(request):
         raise Http404
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "attendance/unmatched.html", {"page": page})
-
-
-@login_required
-def notifications(request):
-    if request.method == "POST":
-        services.notifications_mark_read(user=request.user)
-        return redirect("attendance:notifications")
-    page = Paginator(selectors.notifications_for(request.user), 30).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "attendance/notifications.html", {"page": page})

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiToken, Invitation, Membership, School, User
+from .models import ApiToken, Invitation, Membership, Notification, School, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -50,3 +50,12 @@ class InvitationAdmin(admin.ModelAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["prefix", "key_hash"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "user", "email", "title", "read_at"]
+    list_filter = ["kind"]
+    search_fields = ["key", "title", "user__email", "email"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["key", "created_at"]

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import hooks, selectors
+from . import hooks, notifications, selectors
 from .models import Role
 
 
@@ -21,6 +21,9 @@ def navigation(request) -> dict:
         result = [_item(request, _("Dashboard"), reverse("dashboard"), exact=True)]
         schools = selectors.roles_by_school(user)
         result.extend(hooks.collect("nav_items", request, schools))
+        inbox = _item(request, _("Notifications"), reverse("notifications"))
+        inbox["badge"] = notifications.unread_count(user)
+        result.append(inbox)
         for school, roles in schools:
             if Role.ADMIN in roles:
                 label = _("People") if len(schools) == 1 else f"{_('People')} · {school.slug}"

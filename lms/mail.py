@@ -14,6 +14,11 @@ def send_templated_mail(*, template: str, to: str, language: str, context: dict)
     EmailMessage(subject=subject, body=body, to=[to]).send()
 
 
+def send_text_mail(*, subject: str, body: str, to: str) -> None:
+    """A message already rendered in the recipient's language (an inbox notification)."""
+    EmailMessage(subject=" ".join(subject.split()), body=body, to=[to]).send()
+
+
 class ConsoleAndFileBackend(FileBackend):
     """The embedded default: each message is kept under var/mail/ and echoed to the console."""
 

@@ -208,3 +208,40 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class Notification(models.Model):
+    """One message in a person's in-app inbox (and, usually, their e-mail).
+
+    Claimed by its unique key before anything is sent, so each message goes out once whatever
+    retries or races happen. Any app uses it with its own `kind`. A message may go to an address
+    only (a guardian without an account): then `user` is empty and the inbox never shows it.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=40)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="notifications",
+    )
+    email = models.EmailField(_("e-mail address"), blank=True)
+    language = models.CharField(max_length=8)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("message"))
+    url = models.CharField(max_length=300, blank=True)
+    # What the message is about, as "<app>.<model>:<pk>" (lms cannot point at higher apps' rows).
+    ref = models.CharField(max_length=100, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.key

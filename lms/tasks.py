@@ -36,3 +36,14 @@ def send_signup_email(school_id: int, email: str, token: str) -> None:
             "link": settings.SITE_URL + reverse("signup_confirm", args=[token]),
         },
     )
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def send_notification_email(notification_id: int) -> None:
+    from .mail import send_text_mail
+    from .models import Notification
+
+    notification = Notification.objects.filter(pk=notification_id).first()
+    if notification is None or not notification.email:
+        return
+    send_text_mail(subject=notification.title, body=notification.body, to=notification.email)

@@ -32,6 +32,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("account/", pages.account, name="account"),
+    path("notifications/", pages.notifications, name="notifications"),
     path("account/tokens/", pages.tokens, name="tokens"),
     path("account/tokens/<int:pk>/revoke/", pages.token_revoke, name="token_revoke"),
     path("language/", auth.language_switch, name="language_switch"),

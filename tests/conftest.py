@@ -107,6 +107,14 @@ def s3_server():
     data = Path(tempfile.mkdtemp(prefix="lophoc-s3-"))
     s3_port = _free_port()
     ports = {name: _free_port() for name in ("master", "volume", "filer", "admin")}
+    # With no identities SeaweedFS skips checking signed headers but refuses every presigned
+    # POST (InvalidAccessKeyId), so it is given the one identity the tests sign with.
+    s3_config = data / "s3.json"
+    s3_config.write_text(
+        '{"identities": [{"name": "lophoc", "credentials": [{"accessKey": "lophoc", '
+        '"secretKey": "lophoc-secret"}], "actions": ["Admin", "Read", "Write", "List", '
+        '"Tagging"]}]}'
+    )
     # `weed mini` runs master, volume, filer and S3 in one process and is ready in ~2 s.
     proc = subprocess.Popen(
         [
@@ -122,6 +130,7 @@ def s3_server():
             "-admin.ui=false",
             "-webdav=false",
             f"-s3.port={s3_port}",
+            f"-s3.config={s3_config}",
             "-s3.port.iceberg=0",
             "-s3.port.lance=0",
         ],

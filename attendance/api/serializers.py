@@ -44,7 +44,3 @@ class PolicySerializer(serializers.Serializer):
     random_checks = serializers.IntegerField(min_value=0, max_value=10, required=False)
     check_seconds = serializers.IntegerField(min_value=10, max_value=600, required=False)
     gradebook_column = serializers.BooleanField(required=False)
-
-
-class NotificationsReadSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(), required=False)

@@ -84,6 +84,4 @@ urlpatterns = [
         name="api-attendance-school",
     ),
     path("attendance/unmatched/", views.Unmatched.as_view(), name="api-attendance-unmatched"),
-    path("notifications/", views.Notifications.as_view(), name="api-notifications"),
-    path("notifications/read/", views.NotificationsRead.as_view(), name="api-notifications-read"),
 ]

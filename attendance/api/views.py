@@ -444,36 +444,3 @@ class Unmatched(GenericAPIView):
                 for e in page
             ]
         )
-
-
-class Notifications(GenericAPIView):
-    """Your notifications, newest first."""
-
-    @extend_schema(responses=OpenApiTypes.OBJECT)
-    def get(self, request):
-        page = self.paginate_queryset(selectors.notifications_for(request.user))
-        return self.get_paginated_response(
-            [
-                {
-                    "id": n.pk,
-                    "kind": n.kind,
-                    "title": n.title,
-                    "body": n.body,
-                    "url": n.url,
-                    "created_at": n.created_at.isoformat(),
-                    "read_at": n.read_at.isoformat() if n.read_at else None,
-                }
-                for n in page
-            ]
-        )
-
-
-class NotificationsRead(APIView):
-    @extend_schema(request=s.NotificationsReadSerializer, responses=OpenApiTypes.OBJECT)
-    def post(self, request):
-        body = s.NotificationsReadSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        count = services.notifications_mark_read(
-            user=request.user, ids=body.validated_data.get("ids")
-        )
-        return Response({"read": count})

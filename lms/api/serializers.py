@@ -1,7 +1,7 @@
 from django.conf import settings
 from rest_framework import serializers
 
-from lms.models import ApiToken, Invitation, Role, School, User
+from lms.models import ApiToken, Invitation, Notification, Role, School, User
 
 
 class SchoolRolesSerializer(serializers.Serializer):
@@ -95,3 +95,19 @@ class ApiTokenCreatedSerializer(ApiTokenSerializer):
     class Meta(ApiTokenSerializer.Meta):
         fields = [*ApiTokenSerializer.Meta.fields, "token"]
         read_only_fields = fields
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "kind", "title", "body", "url", "created_at", "read_at"]
+
+
+class NotificationsReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="Omit to mark all read."
+    )
+
+
+class NotificationsReadResultSerializer(serializers.Serializer):
+    read = serializers.IntegerField()

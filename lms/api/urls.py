@@ -20,6 +20,8 @@ urlpatterns = [
         views.InvitationAccept.as_view(),
         name="api-invitation-accept",
     ),
+    path("notifications/", views.NotificationList.as_view(), name="api-notifications"),
+    path("notifications/read/", views.NotificationsRead.as_view(), name="api-notifications-read"),
     path("tokens/", views.TokenListCreate.as_view(), name="api-tokens"),
     path("tokens/<int:pk>/", views.TokenRevoke.as_view(), name="api-token-revoke"),
 ]

@@ -7,7 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lms import selectors, services
+from lms import notifications, selectors, services
 from lms.models import Role
 
 from . import serializers as s
@@ -133,3 +133,25 @@ class TokenRevoke(APIView):
         token = get_object_or_404(selectors.user_api_tokens(user=request.user), pk=pk)
         services.api_token_revoke(token=token)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class NotificationList(generics.ListAPIView):
+    """Your notifications, newest first."""
+
+    serializer_class = s.NotificationSerializer
+
+    def get_queryset(self):
+        return notifications.inbox(self.request.user)
+
+
+class NotificationsRead(APIView):
+    """Mark your notifications read: the ids given, or all of them."""
+
+    @extend_schema(
+        request=s.NotificationsReadSerializer, responses=s.NotificationsReadResultSerializer
+    )
+    def post(self, request):
+        body = s.NotificationsReadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        count = notifications.mark_read(user=request.user, ids=body.validated_data.get("ids"))
+        return Response({"read": count})

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms import hooks, selectors, services
+from lms import notifications as inbox
 from lms.errors import ServiceError
 from lms.forms import AccountForm, InvitationForm, TokenForm
 from lms.models import Role
@@ -151,3 +152,12 @@ def invitation_revoke(request, slug, pk):
     else:
         messages.success(request, _("The invitation was withdrawn."))
     return redirect("school_people", slug=school.slug)
+
+
+@login_required
+def notifications(request):
+    if request.method == "POST":
+        inbox.mark_read(user=request.user)
+        return redirect("notifications")
+    page = Paginator(inbox.inbox(request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "lms/notifications.html", {"page": page})

@@ -7,7 +7,8 @@ from django.core import mail
 from django.utils import timezone
 
 from attendance import services
-from attendance.models import AttendanceMark, ChronicAbsence, Notification, PresencePrompt
+from attendance.models import AttendanceMark, ChronicAbsence, PresencePrompt
+from lms.models import Notification
 from tests.factories import attendance as f
 from tests.factories.lms import member
 
@@ -174,5 +175,6 @@ def test_notifications_page_and_api(client, api_client, marked):
     listed = api_client.get("/api/v1/notifications/").json()
     assert listed["count"] == 1 and listed["results"][0]["read_at"] is None
     assert api_client.post("/api/v1/notifications/read/", {}, format="json").json() == {"read": 1}
+    assert Notification.objects.get(user=student).ref == f"attendance.mark:{_mark.pk}"
     dashboard = client.get("/dashboard/")
     assert b"attendance-panel" in dashboard.content
