@@ -68,9 +68,14 @@ def expect(
     Roles not named get `default` (HIDDEN); anonymous gets `anonymous` (LOGIN); the revoked
     token gets `revoked` (None: LOGIN on the API, the anonymous outcome on pages).
     """
-    table = {role: default for role in ROLES}
+    table = dict.fromkeys(ROLES, default)
     table["anonymous"] = anonymous
-    for roles, outcome in ((ok, OK), (forbidden, FORBIDDEN), (login, LOGIN), (hidden or (), HIDDEN)):
+    for roles, outcome in (
+        (ok, OK),
+        (forbidden, FORBIDDEN),
+        (login, LOGIN),
+        (hidden or (), HIDDEN),
+    ):
         for role in roles:
             table[role] = outcome
     table["revoked_token"] = revoked  # resolved by the runner, which knows API from page
@@ -96,8 +101,27 @@ class Route:
     filters: Callable | None = None  # world -> [query dicts]: GET again with each (foreign ids)
     methods: dict[str, dict[str, str]] = field(default_factory=dict)
 
-    def __init__(self, *, kwargs=None, url=None, query=None, data=None, filters=None, **methods):
-        self.kwargs, self.url, self.query, self.data, self.filters = kwargs, url, query, data, filters
+    conditional: bool = False  # exists only in some configurations (DEBUG): no stale check
+
+    def __init__(
+        self,
+        *,
+        kwargs=None,
+        url=None,
+        query=None,
+        data=None,
+        filters=None,
+        conditional=False,
+        **methods,
+    ):
+        self.conditional = conditional
+        self.kwargs, self.url, self.query, self.data, self.filters = (
+            kwargs,
+            url,
+            query,
+            data,
+            filters,
+        )
         self.methods = {}
         for method, table in methods.items():
             assert method.lower() in METHODS, method

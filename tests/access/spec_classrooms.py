@@ -108,6 +108,8 @@ SPEC = {
     "api-calendar-feed": Route(GET=expect(ok=SIGNED_IN)),
     "api-calendar-feed-rotate": Route(POST=expect(ok=SIGNED_IN)),
     "api-live-reminders": Route(
-        GET=expect(ok=SIGNED_IN), PUT=expect(ok=SIGNED_IN), data=lambda w, m: {"email_enabled": True}
+        GET=expect(ok=SIGNED_IN),
+        PUT=expect(ok=SIGNED_IN),
+        data=lambda w, m: {"email_enabled": True},
     ),
 }

@@ -2,7 +2,6 @@
 
 from tests.access.matrix import (
     LOGIN,
-    MEMBERS,
     NOT_ALLOWED,
     OBSERVERS,
     PUBLIC,
@@ -30,9 +29,7 @@ def build(w):
 
 SPEC = {
     "my_courses": Route(GET=expect(ok=SIGNED_IN)),
-    "course_progress": Route(
-        kwargs=course, GET=expect(ok=PROGRESS_READERS, forbidden=STUDENT)
-    ),
+    "course_progress": Route(kwargs=course, GET=expect(ok=PROGRESS_READERS, forbidden=STUDENT)),
     "lesson_done": Route(kwargs=lesson, GET=POST_ONLY, POST=expect(ok=OBSERVERS)),
     "lesson_undo": Route(kwargs=lesson, GET=POST_ONLY, POST=expect(ok=OBSERVERS)),
     "api-course-lessons": Route(kwargs=course, GET=expect(ok=OBSERVERS)),
@@ -59,4 +56,3 @@ SPEC = {
     ),
     "wagtailcore_login": Route(GET=PUBLIC, POST=PUBLIC),
 }
-_ = MEMBERS

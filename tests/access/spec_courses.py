@@ -1,14 +1,11 @@
 """Access matrix entries for courses: courses, rosters, join codes, imports and exports."""
 
 from tests.access.matrix import (
-    FORBIDDEN,
     LOGIN,
-    MEMBERS,
     NOT_ALLOWED,
     OBSERVERS,
     SIGNED_IN,
     STAFF,
-    STUDENT,
     Route,
     expect,
 )
@@ -45,9 +42,7 @@ def build(w):
 SPEC = {
     # Pages.
     "course_join": Route(GET=expect(ok=SIGNED_IN), POST=expect(ok=SIGNED_IN)),
-    "course_roster": Route(
-        kwargs=course, GET=read(ROSTER_READERS), POST=read(ROSTER_MANAGERS)
-    ),
+    "course_roster": Route(kwargs=course, GET=read(ROSTER_READERS), POST=read(ROSTER_MANAGERS)),
     "course_roster_drop": Route(
         kwargs=lambda w: {"pk": w.course.pk, "enrollment_id": w.enrollment.pk},
         GET=POST_ONLY,
@@ -66,9 +61,7 @@ SPEC = {
     ),
     "course_roster_export": Route(kwargs=course, GET=read(ROSTER_READERS)),
     "course_join_code": Route(kwargs=course, GET=POST_ONLY, POST=read(ROSTER_MANAGERS)),
-    "school_courses": Route(
-        kwargs=school, GET=expect(ok=ADMIN), filters=lambda w: [{"q": "MARK"}]
-    ),
+    "school_courses": Route(kwargs=school, GET=expect(ok=ADMIN), filters=lambda w: [{"q": "MARK"}]),
     "school_course_create": Route(kwargs=school, GET=expect(ok=ADMIN), POST=expect(ok=ADMIN)),
     "school_course_edit": Route(
         kwargs=lambda w: {"slug": w.school.slug, "pk": w.course.pk},
@@ -81,9 +74,7 @@ SPEC = {
         POST=expect(ok=ADMIN),
     ),
     # API.
-    "api-courses": Route(
-        GET=expect(ok=SIGNED_IN), filters=foreign_course_filter
-    ),
+    "api-courses": Route(GET=expect(ok=SIGNED_IN), filters=foreign_course_filter),
     "api-course-join": Route(POST=expect(ok=SIGNED_IN)),
     "api-course": Route(kwargs=course, GET=read(OBSERVERS), PATCH=read(ADMIN)),
     "api-course-archive": Route(kwargs=course, POST=read(ADMIN)),
@@ -110,4 +101,3 @@ SPEC = {
         filters=lambda w: [{"q": "MARK"}],
     ),
 }
-_ = (FORBIDDEN, MEMBERS, STUDENT)

@@ -2,7 +2,6 @@
 
 from tests.access.matrix import (
     EVERYONE,
-    FORBIDDEN,
     HIDDEN,
     LOGIN,
     NOT_ALLOWED,
@@ -90,5 +89,13 @@ SPEC = {
     ),
     "api-tokens": Route(GET=SIGNED_IN_OK, POST=SIGNED_IN_OK),
     "api-token-revoke": Route(kwargs=lambda w: {"pk": w.token.pk}, DELETE=expect(ok={"teacher"})),
+    "notifications": Route(GET=SIGNED_IN_OK, POST=SIGNED_IN_OK),
+    "api-notifications": Route(GET=SIGNED_IN_OK),
+    "api-notifications-read": Route(POST=SIGNED_IN_OK),
+    # DEBUG only: Wagtail's image renditions (documents go through their own access check).
+    "media-images": Route(
+        conditional=True,
+        url=lambda w: "/media/images/none.png",
+        GET=expect(default=HIDDEN, anonymous=HIDDEN),
+    ),
 }
-_ = FORBIDDEN

@@ -71,7 +71,10 @@ def build_core_world() -> SimpleNamespace:
     )
     w.sibling_course, w.sibling_lesson = sibling.course, sibling.lessons[0]
     foreign = course_with_lessons(
-        school=w.other_school, code="FOR", title=f"Sử {FOREIGN_MARK}", modules=1,
+        school=w.other_school,
+        code="FOR",
+        title=f"Sử {FOREIGN_MARK}",
+        modules=1,
         lessons_per_module=1,
     )
     w.foreign_course, w.foreign_lesson = foreign.course, foreign.lessons[0]
