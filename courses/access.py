@@ -236,9 +236,10 @@ class CourseCapability(BasePermission):
             return False
         declared = self.cap if self.cap is not None else getattr(view, "course_cap", None)
         kwarg = self.kwarg or getattr(view, "course_kwarg", "pk")
-        course = course_for(
-            request.user, view.kwargs.get(kwarg), _cap_for_method(declared, request.method)
-        )
+        cap = _cap_for_method(declared, request.method)
+        # A view may add to the query that loads the course (e.g. member counts).
+        queryset = view.course_queryset() if hasattr(view, "course_queryset") else None
+        course = course_for(request.user, view.kwargs.get(kwarg), cap, queryset=queryset)
         request.course = view.course = course
         request.course_role = course.my_role
         return True

@@ -31,6 +31,13 @@ class MeView(APIView):
 
 
 class SchoolAdminMixin:
+    """The school of the URL, if the user administers it (404 otherwise), resolved before the
+    request body is read, so strangers learn nothing from validation errors."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.get_school()
+
     def get_school(self):
         if not hasattr(self, "_school"):
             self._school = selectors.school_administered_by(self.request.user, self.kwargs["slug"])

@@ -42,6 +42,7 @@ SIGNED_IN = frozenset(ROLES) - {"anonymous", "revoked_token"}
 EVERYONE = frozenset(ROLES)
 
 METHODS = ("get", "post", "put", "patch", "delete")
+CELLS_RUN = {"count": 0, "routes": 0, "failed": 0}  # reported at the end of the run
 
 # Routes the matrix does not cover, each with the reason.
 SKIPPED_PREFIXES = {

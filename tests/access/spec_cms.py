@@ -1,6 +1,7 @@
 """Access matrix entries for cms: course pages, lessons, progress and course documents."""
 
 from tests.access.matrix import (
+    HIDDEN,
     LOGIN,
     NOT_ALLOWED,
     OBSERVERS,
@@ -17,6 +18,7 @@ PROGRESS_READERS = STAFF | ADMIN
 course = lambda w: {"course_id": w.course.pk}  # noqa: E731
 lesson = lambda w: {"lesson_id": w.lessons[0].pk}  # noqa: E731
 POST_ONLY = expect(default=NOT_ALLOWED, anonymous=LOGIN)
+NOBODY = expect(default=HIDDEN, anonymous=HIDDEN)  # an unknown password restriction
 
 
 def build(w):
@@ -42,17 +44,19 @@ SPEC = {
         kwargs=lesson, POST=expect(ok=OBSERVERS), DELETE=expect(ok=OBSERVERS)
     ),
     # Wagtail serves the published pages: a lesson to the course's readers only.
-    "wagtail_serve": Route(url=lambda w: w.lessons[0].get_url(), GET=expect(ok=OBSERVERS)),
+    "wagtail_serve": Route(
+        url=lambda w: w.lessons[0].get_url(), GET=expect(ok=OBSERVERS, anonymous=HIDDEN)
+    ),
     "wagtaildocs_serve": Route(
-        url=lambda w: w.document.url, GET=expect(ok=OBSERVERS, anonymous=LOGIN)
+        url=lambda w: w.document.url, GET=expect(ok=OBSERVERS, anonymous=HIDDEN)
     ),
     "wagtaildocs_authenticate_with_password": Route(
-        kwargs=lambda w: {"restriction_id": 999999}, GET=PUBLIC, POST=PUBLIC
+        kwargs=lambda w: {"restriction_id": 999999}, GET=NOBODY, POST=NOBODY
     ),
     "wagtailcore_authenticate_with_password": Route(
         kwargs=lambda w: {"page_view_restriction_id": 999999, "page_id": w.lessons[0].pk},
-        GET=PUBLIC,
-        POST=PUBLIC,
+        GET=NOBODY,
+        POST=NOBODY,
     ),
-    "wagtailcore_login": Route(GET=PUBLIC, POST=PUBLIC),
+    "wagtailcore_login": Route(GET=PUBLIC, POST=PUBLIC, PUT=PUBLIC),
 }

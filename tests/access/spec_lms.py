@@ -15,6 +15,8 @@ from tests.access.matrix import (
 ADMIN = {"admin"}
 school = lambda w: {"slug": w.school.slug}  # noqa: E731
 SIGNED_IN_OK = expect(ok=SIGNED_IN)
+NOBODY = expect(default=HIDDEN, anonymous=HIDDEN)
+junk_token = lambda w: {"token": "not-a-token"}  # noqa: E731
 PUBLIC_API = expect(ok=EVERYONE - {"revoked_token"}, anonymous=OK)
 
 
@@ -40,12 +42,15 @@ SPEC = {
     "healthz": Route(GET=PUBLIC),
     "home": Route(GET=PUBLIC),
     "dashboard": Route(GET=SIGNED_IN_OK),
-    "login": Route(GET=PUBLIC, POST=PUBLIC),
+    "login": Route(GET=PUBLIC, POST=PUBLIC, PUT=PUBLIC),
     "logout": Route(GET=expect(default=NOT_ALLOWED, anonymous=NOT_ALLOWED), POST=PUBLIC),
-    "password_reset": Route(GET=PUBLIC, POST=PUBLIC),
+    "password_reset": Route(GET=PUBLIC, POST=PUBLIC, PUT=PUBLIC),
     "password_reset_done": Route(GET=PUBLIC),
     "password_reset_confirm": Route(
-        kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"}, GET=PUBLIC, POST=PUBLIC
+        kwargs=lambda w: {"uidb64": "MQ", "token": "set-password"},
+        GET=PUBLIC,
+        POST=PUBLIC,
+        PUT=PUBLIC,
     ),
     "password_reset_complete": Route(GET=PUBLIC),
     "account": Route(GET=SIGNED_IN_OK, POST=SIGNED_IN_OK),
@@ -58,8 +63,9 @@ SPEC = {
     "language_switch": Route(GET=expect(default=NOT_ALLOWED, anonymous=NOT_ALLOWED), POST=PUBLIC),
     "set_language": Route(GET=PUBLIC, POST=PUBLIC),
     "signup": Route(kwargs=school, GET=PUBLIC, POST=PUBLIC),
-    "signup_confirm": Route(kwargs=lambda w: {"token": "not-a-token"}, GET=PUBLIC, POST=PUBLIC),
-    "invitation_accept": Route(kwargs=lambda w: {"token": "not-a-token"}, GET=PUBLIC, POST=PUBLIC),
+    # A link with an unknown secret does not exist, whoever opens it.
+    "signup_confirm": Route(kwargs=junk_token, GET=NOBODY, POST=NOBODY),
+    "invitation_accept": Route(kwargs=junk_token, GET=NOBODY, POST=NOBODY),
     "school_people": Route(
         kwargs=school,
         GET=expect(ok=ADMIN),
@@ -85,7 +91,7 @@ SPEC = {
         kwargs=lambda w: {"slug": w.school.slug, "pk": w.invitation.pk}, POST=expect(ok=ADMIN)
     ),
     "api-invitation-accept": Route(
-        kwargs=lambda w: {"token": "not-a-token"}, POST=expect(default=HIDDEN)
+        kwargs=junk_token, POST=expect(default=HIDDEN, anonymous=HIDDEN)
     ),
     "api-tokens": Route(GET=SIGNED_IN_OK, POST=SIGNED_IN_OK),
     "api-token-revoke": Route(kwargs=lambda w: {"pk": w.token.pk}, DELETE=expect(ok={"teacher"})),

@@ -35,16 +35,41 @@ def _load_specs():
 
 
 SPECS, BUILDERS = _load_specs()
-CELLS = {"count": 0}
 
 
 def _routes():
     return {key: (pattern, callback) for key, pattern, callback in matrix.walk_routes()}
 
 
+def _missing(routes) -> list[str]:
+    return sorted(set(routes) - set(SPECS))
+
+
+def test_a_new_route_without_an_entry_is_caught():
+    import sys
+    import types
+
+    from django.http import HttpResponse
+    from django.urls import clear_url_caches, include, path
+
+    module = types.ModuleType("matrix_probe_urls")
+    module.urlpatterns = [
+        path("", include(settings.ROOT_URLCONF)),
+        path("api/v1/brand-new/<int:pk>/", lambda request, pk: HttpResponse(), name="api-new"),
+    ]
+    sys.modules[module.__name__] = module
+    try:
+        with override_settings(ROOT_URLCONF=module.__name__):
+            clear_url_caches()
+            assert _missing(_routes()) == ["api-new"]
+    finally:
+        clear_url_caches()
+        del sys.modules[module.__name__]
+
+
 def test_every_route_has_an_entry_and_every_entry_a_route():
     routes = _routes()
-    missing = sorted(set(routes) - set(SPECS))
+    missing = _missing(routes)
     assert not missing, (
         "Routes without an access-matrix entry (add them to tests/access/spec_<app>.py): "
         + ", ".join(missing)
@@ -173,7 +198,7 @@ def test_access_matrix(key, world, django_db_blocker):
                         response = _send(world, route, role, method, url, api, query)
                         body = _body(response)
                         transaction.set_rollback(True)
-                    CELLS["count"] += 1
+                    matrix.CELLS_RUN["count"] += 1
                     got = _outcome(response, api)
                     where = f"{method.upper()} {url}{'?' + str(query) if query else ''} as {role}"
                     if got != expected:
@@ -182,15 +207,6 @@ def test_access_matrix(key, world, django_db_blocker):
                         )
                     elif got == matrix.OK and (leaked := _leaks(role, body)):
                         failures.append(f"{where}: response shows rows marked {leaked}")
+    matrix.CELLS_RUN["routes"] += 1
+    matrix.CELLS_RUN["failed"] += len(failures)
     assert not failures, "\n".join(failures)
-
-
-def test_zz_report_cell_count(request):
-    """Prints the number of cells run (the matrix runs before this test in file order)."""
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(
-            f"access matrix: {len(SPECS)} routes x {len(matrix.ROLES)} roles, "
-            f"{CELLS['count']} cells run"
-        )
-    assert settings.ROOT_URLCONF
