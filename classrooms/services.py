@@ -14,6 +14,7 @@ from lms import hooks
 from lms.access import Cap
 from lms.errors import Conflict, Gone, ServiceError
 from lms.mail import send_templated_mail
+from lms.validators import clean_line
 
 from . import conf, jitsi, permissions, recurrence, selectors
 from .models import (
@@ -173,7 +174,7 @@ def live_series_create(
         raise ServiceError(_("Give a first and a last date."), field="first_date")
     _clean_dates(first_date, last_date)
     time_zone = _clean_time_zone(time_zone or course.effective_time_zone)
-    title = (title or "").strip()
+    title = clean_line(title, field="title")
     # One schedule change at a time per course, so two overlapping series cannot slip past the
     # overlap check together.
     Course.objects.select_for_update().filter(pk=course.pk).first()
@@ -262,7 +263,7 @@ def live_series_update(
     start_time = series.start_time if start_time is None else start_time
     last_date = series.last_date if last_date is None else last_date
     time_zone = _clean_time_zone(time_zone or series.time_zone)
-    title = series.title if title is None else title.strip()
+    title = series.title if title is None else clean_line(title, field="title")
     _clean_dates(series.first_date, last_date)
     if from_date < series.first_date:
         from_date = series.first_date
@@ -362,7 +363,7 @@ def live_session_create(
     Course.objects.select_for_update().filter(pk=course.pk).first()
     _check_overlap(course, [(starts_at, ends_at)], confirm=confirm_overlap)
     return LiveSession.objects.create(
-        course=course, title=(title or "").strip(), starts_at=starts_at, ends_at=ends_at
+        course=course, title=clean_line(title, field="title"), starts_at=starts_at, ends_at=ends_at
     )
 
 

@@ -129,7 +129,7 @@ class TokenListCreate(generics.ListAPIView):
     def post(self, request):
         data = s.ApiTokenCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        token, raw = services.api_token_create(user=request.user, name=data.validated_data["name"])
+        token, raw = services.api_token_create(user=request.user, **data.validated_data)
         token.token = raw
         return Response(s.ApiTokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from classrooms import services
 from classrooms.models import LiveSession, new_room_name
 from courses.models import Enrollment
-from lms.errors import Forbidden, Conflict, Gone, NotFound
+from lms.errors import Conflict, Forbidden, Gone, NotFound
 from tests.factories.classrooms import LiveSessionFactory
 from tests.factories.courses import CourseFactory, EnrollmentFactory
 from tests.factories.lms import member

@@ -208,9 +208,7 @@ def test_cancel_and_move_one(course, teacher):
         )
     # A cancelled lesson cannot be moved or joined.
     with pytest.raises(ServiceError, match="cancelled"):
-        services.live_session_move(
-            session=first, by=teacher, starts_at=utc(2027, 3, 5, 10)
-        )
+        services.live_session_move(session=first, by=teacher, starts_at=utc(2027, 3, 5, 10))
 
 
 @pytest.mark.parametrize(
