@@ -71,12 +71,15 @@ def test_signup_form_does_not_tell_who_is_a_member(client, school, settings):
         known = _signup(client, school, existing.email)
         unknown = _signup(client, school, f"chua-co@{school.allowed_email_domains[0]}")
     assert known.status_code == unknown.status_code == 200
-    strip = lambda r, e: r.content.decode().replace(e, "")  # noqa: E731
+
+    def strip(response, email):  # the page without the address and the CSRF tokens
+        return re.sub(r"[A-Za-z0-9]{64}", "", response.content.decode().replace(email, ""))
+
     assert strip(known, existing.email) == strip(
         unknown, f"chua-co@{school.allowed_email_domains[0]}"
     )
     to_member = [m for m in mail.outbox if m.to == [existing.email]]
-    assert to_member and "already has a Lophoc account" in to_member[0].body
+    assert to_member and "/accounts/login/" in to_member[0].body  # "sign in instead"
     assert not PendingSignup.objects.filter(email=existing.email).exists()
 
 
@@ -125,8 +128,7 @@ def test_api_tokens_expire(api_client, student):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
     assert api_client.get("/api/v1/me/", **headers).status_code == 200
     ApiToken.objects.filter(user=student).update(expires_at=timezone.now() - timedelta(seconds=1))
-    response = api_client.get("/api/v1/me/", **headers)
-    assert response.status_code == 401 and "expired" in response.json()["detail"]
+    assert api_client.get("/api/v1/me/", **headers).status_code == 401
 
 
 def test_password_reset_revokes_api_tokens(client, student):
