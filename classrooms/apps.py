@@ -7,7 +7,10 @@ class ClassroomsConfig(AppConfig):
     verbose_name = _("Live lessons")
     default_auto_field = "django.db.models.BigAutoField"
     hooks = {
-        "dashboard_panels": ["classrooms.panels.dashboard_panels"],
+        "dashboard_panels": [
+            "classrooms.panels.school_dashboard_panels",
+            "classrooms.panels.dashboard_panels",
+        ],
         "course_page_panels": ["classrooms.panels.course_page_panels"],
         "next_live_lesson": ["classrooms.panels.next_live_lesson"],
         "nav_items": ["classrooms.panels.nav_items"],

@@ -45,7 +45,23 @@ def event_for(session: LiveSession, *, now: datetime | None = None) -> icalendar
     return event
 
 
-def calendar_for(sessions: Iterable[LiveSession], *, name: str = "") -> bytes:
+def _event_from(item: dict, now: datetime) -> icalendar.Event:
+    """An event another app contributed through the `calendar_feed_events` hook."""
+    event = icalendar.Event()
+    event.add("uid", f"{item['uid']}@{_host()}")
+    event.add("dtstamp", now)
+    event.add("dtstart", item["start"])
+    event.add("dtend", item.get("end") or item["start"])
+    event.add("summary", item["summary"])
+    for name in ("url", "description"):
+        if item.get(name):
+            event.add(name, item[name])
+    return event
+
+
+def calendar_for(
+    sessions: Iterable[LiveSession], *, name: str = "", extra: Iterable[dict] = ()
+) -> bytes:
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -56,4 +72,6 @@ def calendar_for(sessions: Iterable[LiveSession], *, name: str = "") -> bytes:
     now = timezone.now()
     for session in sessions:
         calendar.add_component(event_for(session, now=now))
+    for item in extra:
+        calendar.add_component(_event_from(item, now))
     return calendar.to_ical()

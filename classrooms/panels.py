@@ -70,3 +70,24 @@ def nav_items(request, schools) -> list[dict]:
         return []
     url = reverse("classrooms:calendar")
     return [{"label": _("Calendar"), "url": url, "active": request.path.startswith(url)}]
+
+
+def school_dashboard_panels(request, schools) -> list[dict]:
+    """Today's live lessons across every school the user administers (one query), each in
+    its school's time zone; an empty day says so."""
+    from lms.models import Role
+
+    admin_schools = [school for school, roles in schools if Role.ADMIN in roles]
+    if not request.user.is_authenticated or not admin_schools:
+        return []
+    now = timezone.now()
+    lessons = selectors.school_lessons_today(admin_schools, now=now)
+    return [
+        {
+            "template": "classrooms/_school_today.html",
+            "school": school,
+            "lessons": _decorate(lessons[school.pk], now),
+            "live_count": sum(1 for s in lessons[school.pk] if s.status == "live"),
+        }
+        for school in admin_schools
+    ]

@@ -302,7 +302,11 @@ def feed(request, key):
         raise Http404
     services.calendar_feed_touch(feed=found)
     response = HttpResponse(
-        ical.calendar_for(selectors.feed_sessions(found.user), name="Lophoc"),
+        ical.calendar_for(
+            selectors.feed_sessions(found.user),
+            name="Lophoc",
+            extra=hooks.collect("calendar_feed_events", found.user),
+        ),
         content_type="text/calendar; charset=utf-8",
     )
     response["Cache-Control"] = "private, max-age=300"

@@ -157,6 +157,25 @@ class NextLiveLessonBlock(blocks.StructBlock):
         template = "cms/blocks/next_live_lesson.html"
 
 
+class AssignmentLinkBlock(blocks.StructBlock):
+    """A link to one of the course's assignments. Only its id is stored: the app that owns
+    assignments renders it through the `lesson_assignment` hook (cms does not import it)."""
+
+    assignment_id = blocks.IntegerBlock(
+        label=_("assignment number"),
+        min_value=1,
+        help_text=_(
+            "The number at the end of the assignment's address, e.g. 12 in /assignments/12/."
+        ),
+    )
+    intro = blocks.CharBlock(label=_("introduction"), required=False)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Assignment")
+        template = "cms/blocks/assignment_link.html"
+
+
 class LessonBodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
@@ -171,3 +190,4 @@ class LessonBodyBlock(blocks.StreamBlock):
     definition = DefinitionBlock()
     question = QuestionBlock()
     next_live_lesson = NextLiveLessonBlock()
+    assignment = AssignmentLinkBlock()

@@ -56,7 +56,12 @@ def portal_page() -> PortalPage:
         portal = _root_page().add_child(instance=PortalPage(title="Lophoc", slug="lophoc"))
         Site.objects.update_or_create(
             is_default_site=True,
-            defaults={"hostname": "localhost", "port": 80, "root_page": portal},
+            defaults={
+                "hostname": "localhost",
+                "port": 80,
+                "root_page": portal,
+                "site_name": "Lophoc",
+            },
         )
     return portal
 

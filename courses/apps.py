@@ -10,6 +10,8 @@ class CoursesConfig(AppConfig):
         "membership_granted": ["courses.services.pending_enrollments_fulfil"],
         "nav_items": ["courses.views.nav_items"],
         "dashboard_panels": ["courses.views.dashboard_panels"],
+        # The invitation e-mail names the courses and teachers waiting for the person.
+        "invitation_courses": ["courses.invitations.invitation_courses"],
     }
 
     def ready(self):

@@ -70,8 +70,10 @@ class RosterUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Roster file (CSV)"),
         help_text=_(
-            "Columns email, full_name, role (student, teacher or assistant; empty means "
-            "student). UTF-8, at most 2 MB."
+            "The first row names the columns: email, full_name and role, or in Vietnamese "
+            "“email”, “họ tên” (or “họ và tên”) and “vai trò”. Roles: student, teacher or "
+            "assistant, or “học sinh”, “giáo viên”, “trợ giảng”; empty means student. "
+            "Any e-mail address works, Gmail too. CSV in UTF-8, at most 2 MB."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
     )

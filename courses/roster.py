@@ -6,6 +6,7 @@ preview of 1,000 rows costs the same handful of queries as one of 10.
 
 import csv
 import io
+import unicodedata
 from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -33,6 +34,11 @@ HEADER_ALIASES = {
     "name": "full_name",
     "ho_ten": "full_name",
     "họ_tên": "full_name",
+    "ho_va_ten": "full_name",
+    "họ_và_tên": "full_name",
+    "địa_chỉ_email": "email",
+    "dia_chi_email": "email",
+    "thư_điện_tử": "email",
     "role": "role",
     "vai_trò": "role",
     "vai_tro": "role",
@@ -44,6 +50,9 @@ ROLE_ALIASES = {
     "học sinh": Enrollment.Role.STUDENT,
     "hoc sinh": Enrollment.Role.STUDENT,
     "sinh viên": Enrollment.Role.STUDENT,
+    "sinh vien": Enrollment.Role.STUDENT,
+    "học viên": Enrollment.Role.STUDENT,
+    "hoc vien": Enrollment.Role.STUDENT,
     "teacher": Enrollment.Role.TEACHER,
     "giáo viên": Enrollment.Role.TEACHER,
     "giao vien": Enrollment.Role.TEACHER,
@@ -56,9 +65,12 @@ ROLE_ALIASES = {
 class Verdict(TextChoices):
     NEW = "new", gettext_lazy("new person: invitation")
     INVITE = "invite", gettext_lazy("has an account: invitation to the school")
-    EXISTING = "existing", gettext_lazy("existing user: enrolled")
-    ALREADY = "already", gettext_lazy("already enrolled: no change")
-    ERROR = "error", gettext_lazy("error: skipped")
+    EXISTING = "existing", gettext_lazy("school member: enrolled")
+    ALREADY = "already", gettext_lazy("no change")
+    ERROR = "error", gettext_lazy("error: refused")
+
+
+CHANGING = (Verdict.NEW, Verdict.INVITE, Verdict.EXISTING)
 
 
 @dataclass
@@ -75,10 +87,18 @@ class RosterRow:
     def verdict_label(self) -> str:
         return Verdict(self.verdict).label
 
+    @property
+    def role_label(self) -> str:
+        """The course role in the reader's language; what the file said when it is unknown."""
+        if self.role in Enrollment.Role.values:
+            return str(Enrollment.Role(self.role).label)
+        return self.role
+
     def as_dict(self) -> dict:
         data = asdict(self)
         data.pop("user_id")
         data["verdict_label"] = str(self.verdict_label)
+        data["role_label"] = self.role_label
         return data
 
 
@@ -116,7 +136,8 @@ def decode(data: bytes) -> str:
 
 
 def _header_key(name: str) -> str:
-    return "_".join(name.strip().strip("\ufeff").lower().replace("-", "_").split())
+    name = unicodedata.normalize("NFC", name.strip().strip("\ufeff").lower())
+    return "_".join(name.replace("-", "_").split())
 
 
 def parse(text: str) -> list[tuple[int, str, str, str, str]]:
@@ -144,7 +165,8 @@ def parse(text: str) -> list[tuple[int, str, str, str, str]]:
             found = ", ".join(h.strip() for h in header if h.strip())[:200] or "—"
             raise ServiceError(
                 _(
-                    "The first row must name the columns email, full_name and role. "
+                    "The first row must name the columns email, full_name and role "
+                    "(or in Vietnamese: email, họ tên, vai trò). "
                     "Missing: %(missing)s. Found: %(found)s."
                 )
                 % {"missing": ", ".join(missing), "found": found},
@@ -222,11 +244,12 @@ def classify(
             row.message = CONTROL_MESSAGE
             continue
         first_line[email] = line
-        role = ROLE_ALIASES.get(" ".join(role_text.lower().split()))
+        role = ROLE_ALIASES.get(" ".join(unicodedata.normalize("NFC", role_text.lower()).split()))
         if role is None:
-            row.message = _("Unknown role “%(role)s”. Use student, teacher or assistant.") % {
-                "role": role_text
-            }
+            row.message = _(
+                "Unknown role “%(role)s”. Use student, teacher or assistant "
+                "(học sinh, giáo viên, trợ giảng), or leave it empty for a student."
+            ) % {"role": role_text}
             continue
         row.role = role
         row.verdict = ""
@@ -256,7 +279,6 @@ def classify(
             course=course, email__in=emails, fulfilled_at__isnull=True
         ).values_list("email", "role")
     )
-    restricted = bool(school.allowed_email_domains)
     labels = dict(Enrollment.Role.choices)
 
     for row in candidates:
@@ -269,7 +291,7 @@ def classify(
         if user is not None and needed in school_roles.get(user["id"], ()):
             enrollment = enrollments.get(user["id"])
             if enrollment is None:
-                row.verdict, row.message = Verdict.EXISTING, ""
+                row.verdict, row.message = Verdict.EXISTING, _enrolled_as(row.role)
             elif enrollment.status == Enrollment.Status.DROPPED:
                 row.verdict = Verdict.EXISTING
                 row.message = _("Was dropped; will be enrolled again.")
@@ -282,13 +304,8 @@ def classify(
                     "new": labels[row.role],
                 }
             continue
-        if restricted and not school.accepts_email(row.email):
-            row.verdict = Verdict.ERROR
-            row.message = _("%(school)s only accepts addresses ending in %(domains)s.") % {
-                "school": school.name,
-                "domains": ", ".join(school.allowed_email_domains),
-            }
-            continue
+        # Staff invite whoever they name (Gmail included): the school's e-mail domains only
+        # limit self sign-up.
         if needed != Role.STUDENT and not invite_staff:
             row.verdict = Verdict.ERROR
             row.message = _(
@@ -301,7 +318,7 @@ def classify(
             row.message = _("Already invited; enrolled when they accept.")
             continue
         row.verdict = Verdict.INVITE if user is not None else Verdict.NEW
-        row.message = _("Invitation to the school as %(role)s.") % {"role": Role(needed).label}
+        row.message = _invited_as(row.role, school.name)
         if row.email in pending:
             row.message += " " + _("Role changes from %(old)s to %(new)s.") % {
                 "old": labels[pending[row.email]],
@@ -310,11 +327,38 @@ def classify(
     return rows
 
 
+def _enrolled_as(role: str) -> str:
+    if role == Enrollment.Role.TEACHER:
+        return _("Will be enrolled as a teacher of the course.")
+    if role == Enrollment.Role.ASSISTANT:
+        return _("Will be enrolled as an assistant of the course.")
+    return _("Will be enrolled as a student of the course.")
+
+
+def _invited_as(role: str, school: str) -> str:
+    """What an invitation row does, in the words of the course role it leads to."""
+    if role == Enrollment.Role.TEACHER:
+        message = _(
+            "Gets an invitation to %(school)s and becomes a teacher of the course on accepting."
+        )
+    elif role == Enrollment.Role.ASSISTANT:
+        message = _(
+            "Gets an invitation to %(school)s and becomes an assistant of the course on accepting."
+        )
+    else:
+        message = _(
+            "Gets an invitation to %(school)s and joins the course as a student on accepting."
+        )
+    return message % {"school": school}
+
+
 def summarize(rows: list[RosterRow]) -> dict:
+    """Counts per verdict, plus `changes` (rows that will do something) and `refused`."""
     counts = dict.fromkeys(Verdict.values, 0)
     for row in rows:
         counts[row.verdict] += 1
-    return {"rows": len(rows), **counts}
+    changes = sum(counts[v] for v in CHANGING)
+    return {"rows": len(rows), **counts, "changes": changes, "refused": counts[Verdict.ERROR]}
 
 
 EXPORT_COLUMNS = ("email", "full_name", "role", "status", "enrolled_at", "dropped_at")

@@ -599,7 +599,11 @@ def _apply_new(course: Course, rows: list, by: User | None) -> tuple[int, int]:
         school_role = membership_role_for(row.role)
         if (row.email, school_role) not in already_invited:
             invitation_create(
-                school=course.school, email=row.email, role=school_role, invited_by=by
+                school=course.school,
+                email=row.email,
+                role=school_role,
+                invited_by=by,
+                full_name=row.full_name,
             )
             already_invited.add((row.email, school_role))
             sent += 1

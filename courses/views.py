@@ -141,7 +141,10 @@ def _roster_page(request, course, *, add_form=None, upload_form=None, status_cod
     )
     query = request.GET.get("q", "").strip()
     page = Paginator(
-        selectors.course_roster(course=course, role=role, status=status, query=query), 100
+        selectors.roster_in_name_order(
+            selectors.course_roster(course=course, role=role, status=status, query=query)
+        ),
+        100,
     ).get_page(request.GET.get("page"))
     can_manage = permissions.may_manage_roster(request.user, course)
     return render(
@@ -155,7 +158,9 @@ def _roster_page(request, course, *, add_form=None, upload_form=None, status_cod
             "query": query,
             "roles": Enrollment.Role.choices,
             "statuses": Enrollment.Status.choices,
-            "pending": selectors.course_pending_enrollments(course=course)[:200],
+            "pending": selectors.pending_in_name_order(
+                selectors.course_pending_enrollments(course=course)[:200]
+            ),
             "can_manage": can_manage,
             "can_edit": permissions.may_edit_course(request.user, course),
             "add_form": add_form or AddPersonForm(),
@@ -270,9 +275,7 @@ def roster_import(request, pk):
                     "upload": record,
                     "rows": rows,
                     "summary": record.summary,
-                    "actionable": record.summary["rows"]
-                    - record.summary["error"]
-                    - record.summary["already"],
+                    "actionable": record.summary["changes"],
                     "verdicts": Verdict,
                 },
             )

@@ -48,8 +48,43 @@ class InvitationAcceptForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("E-mail address"))
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        required=False,
+        help_text=_("Used to greet them in the e-mail."),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"), help_text=_("Any address works, Gmail too.")
+    )
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.STUDENT)
+
+
+class InvitationBatchForm(forms.Form):
+    text = forms.CharField(
+        label=_("People, one per line"),
+        max_length=100_000,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 8,
+                "placeholder": "Nguyễn Văn An <an@gmail.com>\nTrần Thị Bình, binh@truong.edu.vn",
+            }
+        ),
+        help_text=_(
+            "Name and e-mail address on each line: “Name <address>”, “Name, address”, or two "
+            "columns pasted from a spreadsheet. Any address works, Gmail too."
+        ),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.STUDENT)
+
+
+class RolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=Role.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
 
 class AccountForm(forms.Form):

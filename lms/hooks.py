@@ -19,6 +19,13 @@ order. Known hook names:
 - next_live_lesson(course) -> [LiveSession] or []: lesson blocks and course pages
 - live_session_started(session), live_session_ended(session): classrooms, after commit
 - live_page_extras(request, session, role) -> list of {"template", ...}: the live-lesson page
+- lesson_assignment(request, course, assignment_id) -> [{"template", ...}] or []: the lesson
+  block linking an assignment (cms stores only the id)
+- calendar_feed_events(user) -> list of {"uid", "summary", "start", "end"?, "url"?,
+  "description"?}: more events for the user's private calendar feed (classrooms), e.g.
+  assignment deadlines; "uid" is unique and stable per event
+- invitation_courses(invitation) -> list of {"code", "title", "role", "teachers"}: what the
+  invitation e-mail says is waiting for the person (courses from a roster import)
 """
 
 from functools import cache

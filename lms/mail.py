@@ -27,8 +27,8 @@ def _text_engine() -> Engine:
 def render_text(template_name: str, context: dict | None = None) -> str:
     """Render a .txt template as plain text (no HTML escaping). Use it for e-mails and for
     notification titles and bodies, which the inbox page escapes once when it shows them."""
-    return _text_engine().get_template(template_name).render(
-        Context(context or {}, autoescape=False)
+    return (
+        _text_engine().get_template(template_name).render(Context(context or {}, autoescape=False))
     )
 
 

@@ -157,6 +157,8 @@ class Invitation(models.Model):
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(_("e-mail address"))
+    # The name the inviter gave, so the e-mail can greet the person and lists can show them.
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     # With SECRET_KEY and the id, rebuilds the link's secret (lms.tokens.derived_secret).

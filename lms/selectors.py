@@ -3,7 +3,9 @@
 from collections import defaultdict
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
+from .collation import sorted_by_name
 from .errors import NotFound
 from .models import ApiToken, Invitation, Membership, Role, School, User
 
@@ -74,6 +76,25 @@ def school_users(*, school: School, role: str | None = None, query: str = "") ->
             )
         )
     )
+
+
+def school_people_in_name_order(
+    *, school: School, role: str | None = None, query: str = ""
+) -> list[User]:
+    """`school_users` in Vietnamese name order (sorted in Python: no database collation puts
+    "Đ" after "D" or files people by given name). Still two queries whatever the size."""
+    return sorted_by_name(school_users(school=school, role=role, query=query))
+
+
+def school_pending_invitations(*, school: School) -> list[Invitation]:
+    """Invitations still waiting for an answer, in name order (addresses without a name last)."""
+    pending = Invitation.objects.filter(
+        school=school,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).select_related("invited_by")
+    return sorted_by_name(pending, key=lambda i: i.full_name)
 
 
 def school_role_counts(school: School) -> dict[str, int]:

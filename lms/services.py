@@ -130,10 +130,11 @@ def membership_grant(*, user: User, school: School, role: str) -> Membership:
 
 @transaction.atomic
 def invitation_create(
-    *, school: School, email: str, role: str, invited_by: User | None
+    *, school: School, email: str, role: str, invited_by: User | None, full_name: str = ""
 ) -> tuple[Invitation, str]:
     """Create an invitation and e-mail its link once the transaction commits.
 
+    Any address is accepted, Gmail included: the school's domains limit self sign-up only.
     Returns the invitation and its raw secret (shown to the inviter once, never stored).
     """
     from .tasks import send_invitation_email
@@ -147,6 +148,7 @@ def invitation_create(
     invitation = Invitation.objects.create(
         school=school,
         email=email,
+        full_name=clean_line(full_name, field="full_name")[:150],
         role=role,
         token_hash=hash_secret(nonce),  # replaced below, once the id is known
         invited_by=invited_by,

@@ -340,7 +340,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# --- Wagtail --------------------------------------------------------------------------------
+# --- Wagtail admin (branding, language, CSP): kept in this one block --------------------------
 WAGTAIL_SITE_NAME = "Lophoc"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
@@ -348,6 +348,16 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+# No avatars fetched from gravatar.com: a request to a third party for every teacher's e-mail
+# hash, and an image the admin's CSP blocks anyway. Wagtail shows its default avatar.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Wagtail's own Vietnamese catalogue covers a small part of its admin; the project's folder
+# completes it (LOCALE_PATHS win over the apps' catalogues, for Django and JavaScript strings).
+LOCALE_PATHS = [*LOCALE_PATHS, BASE_DIR / "locale"]
+# The admin's pages carry inline scripts without nonces (Wagtail's templates and widgets), so
+# its URLs, and only those, allow them; see cms.wagtail_admin.
+WAGTAILADMIN_CSP_UPDATE = {"script-src": ["'unsafe-inline'"]}
+MIDDLEWARE = [*MIDDLEWARE, "cms.wagtail_admin.WagtailAdminMiddleware"]
 
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

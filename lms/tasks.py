@@ -1,7 +1,9 @@
 from celery import shared_task
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
+from . import hooks
 from .mail import send_templated_mail
 from .models import Invitation, School
 
@@ -15,12 +17,18 @@ def send_invitation_email(invitation_id: int) -> None:
     )
     if invitation is None or invitation.accepted_at or invitation.revoked_at:
         return
+    language = invitation.school.default_language
+    with translation.override(language):
+        # Rendered in the recipient's language: course roles are translated words.
+        courses = hooks.collect("invitation_courses", invitation)
     send_templated_mail(
         template="lms/email/invitation",
         to=invitation.email,
-        language=invitation.school.default_language,
+        language=language,
         context={
             "invitation": invitation,
+            "inviter": invitation.invited_by.full_name if invitation.invited_by else "",
+            "courses": courses,
             "link": settings.SITE_URL
             + reverse("invitation_accept", args=[invitation_secret(invitation)]),
         },

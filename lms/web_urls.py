@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .forms import PlainTextPasswordResetForm, RevokingSetPasswordForm
-from .views import auth, pages
+from .views import auth, pages, people
 
 urlpatterns = [
     path("", pages.home, name="home"),
@@ -41,10 +41,26 @@ urlpatterns = [
     path("schools/<slug:slug>/join/", auth.signup, name="signup"),
     path("signup/confirm/<str:token>/", auth.signup_confirm, name="signup_confirm"),
     path("invite/<str:token>/", auth.invitation_accept, name="invitation_accept"),
-    path("schools/<slug:slug>/people/", pages.school_people, name="school_people"),
+    path("schools/<slug:slug>/people/", people.school_people, name="school_people"),
+    path("schools/<slug:slug>/people/invite/", people.invite_many, name="school_invite_many"),
+    path(
+        "schools/<slug:slug>/people/<int:user_id>/roles/",
+        people.person_roles,
+        name="school_person_roles",
+    ),
+    path(
+        "schools/<slug:slug>/people/<int:user_id>/active/",
+        people.person_active,
+        name="school_person_active",
+    ),
     path(
         "schools/<slug:slug>/invitations/<int:pk>/revoke/",
-        pages.invitation_revoke,
+        people.invitation_revoke,
         name="invitation_revoke",
+    ),
+    path(
+        "schools/<slug:slug>/invitations/<int:pk>/resend/",
+        people.invitation_resend,
+        name="invitation_resend",
     ),
 ]

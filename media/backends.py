@@ -7,6 +7,7 @@ the local one signs URLs on the app itself (`media.views`) with django.core.sign
 
 import contextlib
 import hashlib
+import io
 import shutil
 import time
 from collections.abc import Iterator
@@ -38,11 +39,17 @@ class Backend:
     def multipart_create(self, key: str, *, content_type: str) -> str:
         raise NotImplementedError
 
-    def part_url(self, key: str, upload_id: str, part_number: int, *, expires: int) -> str:
+    def part_url(
+        self, key: str, upload_id: str, part_number: int, *, size: int, expires: int
+    ) -> str:
+        """A PUT URL for one part that storage accepts only with exactly `size` bytes."""
         raise NotImplementedError
 
-    def list_parts(self, key: str, upload_id: str) -> dict[int, dict]:
-        """{part number: {"etag", "size"}} of the parts storage holds; {} if the upload is gone."""
+    def list_parts(self, key: str, upload_id: str, sizes: dict[int, int] | None = None) -> dict:
+        """{part number: {"etag", "size"}} of the parts storage holds; {} if the upload is gone.
+
+        `sizes` (part number: expected size) picks among several copies of one part.
+        """
         raise NotImplementedError
 
     def multipart_complete(self, key: str, upload_id: str, parts: dict[int, dict]) -> None:
@@ -63,6 +70,17 @@ class Backend:
         raise NotImplementedError
 
     def delete(self, key: str) -> None:
+        raise NotImplementedError
+
+    def move(self, source: str, target: str) -> None:
+        raise NotImplementedError
+
+    def write_object(self, key: str, chunks, *, content_type: str = "") -> None:
+        """Store bytes the server made itself (archives, demo data), from an iterable of chunks."""
+        raise NotImplementedError
+
+    def delete_older_than(self, prefix: str, cutoff: float) -> int:
+        """Delete the objects under `prefix` last written before `cutoff` (a Unix time)."""
         raise NotImplementedError
 
     def download_url(self, key: str, *, filename: str, content_type: str, expires: int) -> str:
@@ -100,7 +118,7 @@ class S3Backend(Backend):
         )
         return answer["UploadId"]
 
-    def part_url(self, key, upload_id, part_number, *, expires):
+    def part_url(self, key, upload_id, part_number, *, size, expires):
         return self.client.generate_presigned_url(
             "upload_part",
             Params={
@@ -108,11 +126,16 @@ class S3Backend(Backend):
                 "Key": key,
                 "UploadId": upload_id,
                 "PartNumber": part_number,
+                # Signed as a header: a PUT of any other length fails the signature check.
+                "ContentLength": size,
             },
             ExpiresIn=expires,
         )
 
-    def list_parts(self, key, upload_id):
+    def list_parts(self, key, upload_id, sizes=None):
+        # SeaweedFS lists every copy of a part sent twice (a resent, formerly cut-short part),
+        # so the copy of the expected size wins.
+        sizes = sizes or {}
         parts: dict[int, dict] = {}
         marker = 0
         while True:
@@ -123,7 +146,9 @@ class S3Backend(Backend):
             except self.client.exceptions.NoSuchUpload:
                 return {}
             for part in answer.get("Parts", []):
-                parts[part["PartNumber"]] = {"etag": part["ETag"], "size": part["Size"]}
+                number = part["PartNumber"]
+                if parts.get(number, {}).get("size") != sizes.get(number):
+                    parts[number] = {"etag": part["ETag"], "size": part["Size"]}
             if not answer.get("IsTruncated"):
                 return parts
             marker = answer["NextPartNumberMarker"]
@@ -164,6 +189,34 @@ class S3Backend(Backend):
     def delete(self, key):
         self.client.delete_object(Bucket=self.bucket, Key=key)
 
+    def move(self, source, target):
+        # One server-side copy (no bytes through the app); files stay under 5 GB, copy's limit.
+        self.client.copy_object(
+            Bucket=self.bucket, Key=target, CopySource={"Bucket": self.bucket, "Key": source}
+        )
+        self.client.delete_object(Bucket=self.bucket, Key=source)
+
+    def write_object(self, key, chunks, *, content_type=""):
+        extra = {"ContentType": content_type} if content_type else {}
+        # upload_fileobj streams (multipart above its threshold): no whole file in memory.
+        self.client.upload_fileobj(_ChunkReader(chunks), self.bucket, key, ExtraArgs=extra)
+
+    def delete_older_than(self, prefix, cutoff):
+        removed = 0
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=prefix
+        )
+        for page in pages:
+            old = [
+                {"Key": item["Key"]}
+                for item in page.get("Contents", [])
+                if item["LastModified"].timestamp() < cutoff
+            ]
+            if old:
+                self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": old})
+                removed += len(old)
+        return removed
+
     def download_url(self, key, *, filename, content_type, expires):
         return self.client.generate_presigned_url(
             "get_object",
@@ -175,6 +228,28 @@ class S3Backend(Backend):
             },
             ExpiresIn=expires,
         )
+
+
+class _ChunkReader(io.RawIOBase):
+    """A read-only file over an iterable of byte chunks, for boto3's upload_fileobj."""
+
+    def __init__(self, chunks):
+        self._chunks = iter(chunks)
+        self._buffer = b""
+
+    def readable(self):
+        return True
+
+    def readinto(self, target):
+        while not self._buffer:
+            try:
+                self._buffer = next(self._chunks)
+            except StopIteration:
+                return 0
+        size = min(len(target), len(self._buffer))
+        target[:size] = self._buffer[:size]
+        self._buffer = self._buffer[size:]
+        return size
 
 
 def sign(payload: dict, *, expires: int) -> str:
@@ -223,11 +298,11 @@ class LocalBackend(Backend):
         self.parts_dir(upload_id).mkdir(parents=True, exist_ok=True)
         return upload_id
 
-    def part_url(self, key, upload_id, part_number, *, expires):
-        token = sign({"k": key, "u": upload_id, "p": part_number}, expires=expires)
+    def part_url(self, key, upload_id, part_number, *, size, expires):
+        token = sign({"k": key, "u": upload_id, "p": part_number, "n": size}, expires=expires)
         return reverse("media-local-part", args=[token])
 
-    def list_parts(self, key, upload_id):
+    def list_parts(self, key, upload_id, sizes=None):
         folder = self.parts_dir(upload_id)
         if not folder.is_dir():
             return {}
@@ -248,7 +323,7 @@ class LocalBackend(Backend):
         # A part appears only once whole, so a dropped connection never leaves half a part.
         partial.replace(folder / str(part_number))
 
-    def write_object(self, key: str, chunks) -> None:
+    def write_object(self, key: str, chunks, *, content_type: str = "") -> None:
         path = self.path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".partial")
@@ -291,6 +366,21 @@ class LocalBackend(Backend):
 
     def delete(self, key):
         self.path(key).unlink(missing_ok=True)
+
+    def move(self, source, target):
+        destination = self.path(target)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        self.path(source).replace(destination)
+
+    def delete_older_than(self, prefix, cutoff):
+        folder = self.root / prefix
+        removed = 0
+        if folder.is_dir():
+            for path in folder.rglob("*"):
+                if path.is_file() and path.stat().st_mtime < cutoff:
+                    path.unlink(missing_ok=True)
+                    removed += 1
+        return removed
 
     def download_url(self, key, *, filename, content_type, expires):
         token = sign({"k": key, "f": filename, "t": content_type}, expires=expires)

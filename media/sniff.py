@@ -50,7 +50,9 @@ CANONICAL_TYPE = {
 }
 CANONICAL_TYPE.update({"m4a": "audio/mp4"})
 
-_OPENDOCUMENT = re.compile(rb"^PK\x03\x04.{26}mimetype(application/vnd\.oasis\.opendocument\.\w+)")
+_OPENDOCUMENT = re.compile(
+    rb"^PK\x03\x04.{26}mimetype(application/vnd\.oasis\.opendocument\.[a-z-]+)", re.DOTALL
+)
 _ALLOWED_CONTROL = {9, 10, 12, 13}
 _MACH_O = {b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe"}
 

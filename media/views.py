@@ -1,21 +1,25 @@
-"""The embedded setup's stand-in for S3: signed upload and download URLs on the app itself.
+"""The owner's files page, and the embedded setup's stand-in for S3.
 
-Only used when no S3 storage is configured. Each URL carries a signed, expiring token made by
+The stand-in serves signed upload and download URLs on the app itself and is only used when no
+S3 storage is configured. Each URL carries a signed, expiring token made by
 `media.backends.LocalBackend`; like S3's presigned URLs, the token (not a session) is the
-permission, so these views are exempt from CSRF and need no login.
+permission, so those views are exempt from CSRF and need no login.
 """
 
 import contextlib
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import conf
+from . import conf, selectors, services, sniff
 from .backends import CHUNK, LocalBackend, unsign
+from .connect_src import uploads_from_page
 
 
 def _error(status: int, code: str, detail: str) -> JsonResponse:
@@ -81,9 +85,10 @@ def local_part(request, token: str):
     if payload is None:
         return _expired()
     length = _declared_length(request)
-    limit = conf.part_size()
-    if length is not None and length > limit:
-        return _error(400, "size", _("This part is larger than allowed."))
+    limit = payload.get("n", conf.part_size())
+    if length is not None and length != limit:
+        # S3 refuses a length other than the signed one the same way (signature mismatch).
+        return _error(400, "size", _("This part's size differs from the size expected."))
     backend = LocalBackend()
     try:
         backend.write_part(payload["u"], int(payload["p"]), _body_chunks(request, limit))
@@ -114,3 +119,27 @@ def local_download(request, token: str):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@uploads_from_page
+def my_files(request):
+    """The owner's files: upload new ones (straight to storage) and download verified ones."""
+    files = list(selectors.files_of(request.user)[:200])
+    return render(
+        request,
+        "media/files.html",
+        {
+            "files": files,
+            "quota": services.human_size(conf.user_quota_bytes()),
+            "max_size": services.human_size(conf.max_file_bytes()),
+            "accept": ",".join(f".{ext}" for ext in sorted(sniff.EXTENSION_TYPES)),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def my_file_download(request, pk: int):
+    file = selectors.file_of_owner(request.user, pk)
+    return redirect(services.download_url(file=file))

@@ -145,7 +145,8 @@ class RosterRowSerializer(serializers.Serializer):
     line = serializers.IntegerField()
     email = serializers.CharField()
     full_name = serializers.CharField()
-    role = serializers.CharField()
+    role = serializers.CharField(help_text="student, teacher or assistant; as written if unknown.")
+    role_label = serializers.CharField(help_text="The role in the reader's language.")
     verdict = serializers.ChoiceField(choices=Verdict.choices)
     verdict_label = serializers.CharField()
     message = serializers.CharField()
@@ -158,6 +159,8 @@ class RosterSummarySerializer(serializers.Serializer):
     existing = serializers.IntegerField()
     already = serializers.IntegerField()
     error = serializers.IntegerField()
+    changes = serializers.IntegerField(help_text="Rows that will enrol or invite someone.")
+    refused = serializers.IntegerField(help_text="Rows with errors, skipped.")
 
 
 class RosterPreviewSerializer(serializers.Serializer):

@@ -144,11 +144,13 @@ class EnrollmentListCreate(CourseMixin, generics.ListAPIView):
     course_cap = {"GET": Cap.ROSTER_READ, "*": Cap.ROSTER_MANAGE}
 
     def get_queryset(self):
-        return selectors.course_roster(
-            course=self.get_course(),
-            role=_choice(self.request, "role", Enrollment.Role.values),
-            status=_choice(self.request, "status", Enrollment.Status.values),
-            query=self.request.query_params.get("q", "").strip(),
+        return selectors.roster_in_name_order(
+            selectors.course_roster(
+                course=self.get_course(),
+                role=_choice(self.request, "role", Enrollment.Role.values),
+                status=_choice(self.request, "status", Enrollment.Status.values),
+                query=self.request.query_params.get("q", "").strip(),
+            )
         )
 
     @extend_schema(request=s.EnrollmentCreateSerializer, responses={201: s.EnrollmentSerializer})
@@ -181,7 +183,9 @@ class PendingEnrollmentList(CourseMixin, generics.ListAPIView):
     course_cap = Cap.ROSTER_READ
 
     def get_queryset(self):
-        return selectors.course_pending_enrollments(course=self.get_course())
+        return selectors.pending_in_name_order(
+            selectors.course_pending_enrollments(course=self.get_course())
+        )
 
 
 class JoinCodeView(CourseMixin, APIView):
@@ -299,8 +303,8 @@ class RosterExport(CourseMixin, APIView):
 
 def roster_csv_response(course: Course) -> HttpResponse:
     text = roster.export_csv(
-        selectors.course_roster(course=course),
-        selectors.course_pending_enrollments(course=course),
+        selectors.roster_in_name_order(selectors.course_roster(course=course)),
+        selectors.pending_in_name_order(selectors.course_pending_enrollments(course=course)),
     )
     response = HttpResponse("\ufeff" + text, content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()

@@ -54,13 +54,23 @@ class InvitationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Invitation
-        fields = ["id", "email", "role", "status", "invited_by", "created_at", "expires_at"]
+        fields = [
+            "id",
+            "email",
+            "full_name",
+            "role",
+            "status",
+            "invited_by",
+            "created_at",
+            "expires_at",
+        ]
         read_only_fields = fields
 
 
 class InvitationCreateSerializer(serializers.Serializer):
     email = serializers.EmailField()
     role = serializers.ChoiceField(choices=Role.choices)
+    full_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
 
 
 class InvitationCreatedSerializer(InvitationSerializer):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import people, views
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),
@@ -14,6 +14,21 @@ urlpatterns = [
         "schools/<slug:slug>/invitations/<int:pk>/revoke/",
         views.InvitationRevoke.as_view(),
         name="api-invitation-revoke",
+    ),
+    path(
+        "schools/<slug:slug>/users/<int:pk>/",
+        people.SchoolPersonDetail.as_view(),
+        name="api-school-user",
+    ),
+    path(
+        "schools/<slug:slug>/invitations/<int:pk>/resend/",
+        people.InvitationResend.as_view(),
+        name="api-invitation-resend",
+    ),
+    path(
+        "schools/<slug:slug>/invitations/batch/",
+        people.InvitationBatch.as_view(),
+        name="api-invitation-batch",
     ),
     path(
         "invitations/<str:token>/accept/",

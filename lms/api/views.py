@@ -7,7 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lms import notifications, selectors, services
+from lms import notifications, people, selectors, services
 from lms.models import Role
 
 from . import serializers as s
@@ -61,7 +61,7 @@ class SchoolUserList(SchoolAdminMixin, generics.ListAPIView):
             from rest_framework.exceptions import ValidationError
 
             raise ValidationError({"role": [f"Use one of: {', '.join(Role.values)}."]})
-        return selectors.school_users(
+        return selectors.school_people_in_name_order(
             school=self.get_school(), role=role, query=self.request.query_params.get("q", "")
         )
 
@@ -80,8 +80,8 @@ class InvitationListCreate(SchoolAdminMixin, generics.ListAPIView):
     def post(self, request, slug):
         data = s.InvitationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        invitation, raw = services.invitation_create(
-            school=self.get_school(), invited_by=request.user, **data.validated_data
+        invitation, raw = people.invitation_invite(
+            by=request.user, school=self.get_school(), **data.validated_data
         )
         invitation.link = settings.SITE_URL + reverse("invitation_accept", args=[raw])
         return Response(s.InvitationCreatedSerializer(invitation).data, status=201)

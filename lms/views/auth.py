@@ -110,7 +110,12 @@ def invitation_accept(request, token):
     except ServiceError as exc:
         return error_page(request, exc, title=_("Invitation"))
     signed_in = request.user.is_authenticated
-    form = None if signed_in else InvitationAcceptForm(request.POST or None)
+    # The name the school typed is offered; the person may correct it.
+    form = (
+        None
+        if signed_in
+        else InvitationAcceptForm(request.POST or None, initial={"full_name": invitation.full_name})
+    )
     account_exists = not signed_in and selectors.account_exists(invitation.email)
     if request.method == "POST" and (form is None or form.is_valid()):
         try:

@@ -3,14 +3,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms import hooks, selectors, services
 from lms import notifications as inbox
 from lms.errors import ServiceError
-from lms.forms import AccountForm, InvitationForm, TokenForm
+from lms.forms import AccountForm, TokenForm
 from lms.models import Role
 
 from .helpers import add_service_error
@@ -99,61 +98,6 @@ def token_revoke(request, pk):
     services.api_token_revoke(token=token)
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
     return redirect("tokens")
-
-
-@login_required
-def school_people(request, slug):
-    school = selectors.school_administered_by(request.user, slug)
-    role = request.GET.get("role") if request.GET.get("role") in Role.values else ""
-    query = request.GET.get("q", "").strip()
-    page = Paginator(selectors.school_users(school=school, role=role, query=query), 50).get_page(
-        request.GET.get("page")
-    )
-    form = InvitationForm(request.POST or None)
-    invitation_link = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            _invitation, raw = services.invitation_create(
-                school=school, invited_by=request.user, **form.cleaned_data
-            )
-        except ServiceError as exc:
-            add_service_error(form, exc)
-        else:
-            invitation_link = request.build_absolute_uri(reverse("invitation_accept", args=[raw]))
-            messages.success(
-                request,
-                _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]},
-            )
-            form = InvitationForm()
-    return render(
-        request,
-        "lms/school_people.html",
-        {
-            "school": school,
-            "page": page,
-            "role": role,
-            "query": query,
-            "roles": Role.choices,
-            "counts": selectors.school_role_counts(school),
-            "form": form,
-            "invitation_link": invitation_link,
-            "invitations": selectors.school_invitations(school=school)[:20],
-        },
-    )
-
-
-@login_required
-@require_POST
-def invitation_revoke(request, slug, pk):
-    school = selectors.school_administered_by(request.user, slug)
-    invitation = get_object_or_404(selectors.school_invitations(school=school), pk=pk)
-    try:
-        services.invitation_revoke(invitation=invitation)
-    except ServiceError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The invitation was withdrawn."))
-    return redirect("school_people", slug=school.slug)
 
 
 @login_required

@@ -4,6 +4,7 @@ import hashlib
 import os
 
 import pytest
+from django.utils import translation
 
 from lms.errors import NotFound, ServiceError
 from media import services
@@ -55,6 +56,18 @@ def test_completing_twice_returns_the_same_verified_file(storage, student, schoo
     assert again.pk == first.pk and again.sha256 == first.sha256
 
 
+def test_the_upload_link_cannot_replace_bytes_already_checked(storage, student, school, sender):
+    data = pdf_bytes(4000)
+    slot = slot_for(student, school, size=len(data))
+    sender.post(slot, data)
+    file = services.upload_complete(by=student, file_id=slot["file_id"])
+    # The slot's POST is still valid: sending other bytes with it changes nothing checked.
+    sender.post(slot, b"MZ" + os.urandom(len(data) - 2))
+    assert services.upload_complete(by=student, file_id=file.pk).sha256 == file.sha256
+    status, body, _headers = sender.get(services.download_url(file=file))
+    assert status == 200 and body == data
+
+
 def test_an_exe_renamed_pdf_is_rejected_and_its_bytes_deleted(
     storage, backend, student, school, sender, django_capture_on_commit_callbacks
 ):
@@ -67,7 +80,10 @@ def test_an_exe_renamed_pdf_is_rejected_and_its_bytes_deleted(
 
     assert file.state == StoredFile.State.REJECTED
     assert file.reason == StoredFile.Reason.TYPE_MISMATCH
-    assert "does not match" in str(file.get_reason_display())
+    with translation.override("en"):
+        assert "does not match" in str(file.get_reason_display())
+    with translation.override("vi"):
+        assert "không khớp" in str(file.get_reason_display())
     assert backend.size(file.key) is None
     with pytest.raises(ServiceError) as error:
         services.files_for_use(by=student, ids=[file.pk], purpose=Purpose.SUBMISSION)

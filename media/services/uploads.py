@@ -1,8 +1,4 @@
-"""Every write about stored files: upload slots, completion (verification), abort, cleanup.
-
-Callers above media (grading, cms) check who may use a file for what; these services check
-ownership, quota, size and type, and never trust a file before `upload_complete` verified it.
-"""
+"""Upload slots, completion (verification), resume, abort and clean-up of stored files."""
 
 import logging
 import re
@@ -16,49 +12,21 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from lms.errors import Conflict, NotFound, ServiceError
-from lms.models import Membership, School, User
+from lms.models import School, User
 
-from . import conf, names, sniff
-from .backends import get_backend
-from .models import Purpose, StoredFile
+from .. import conf, names, sniff
+from ..backends import get_backend
+from ..models import Purpose, StoredFile
+from .rules import check_type, human_size, size_limit
 
 log = logging.getLogger(__name__)
 
 _CONTENT_TYPE = re.compile(r"^[A-Za-z0-9][\w.+-]*/[\w.+-]+$")
 Reason = StoredFile.Reason
-
-
-def _human_size(size: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return str(size)
-
-
-def _allowed_extensions(extensions: list[str] | None) -> set[str]:
-    known = set(sniff.EXTENSION_TYPES)
-    if extensions is None:
-        return known
-    return {ext.lower().lstrip(".") for ext in extensions} & known
-
-
-def _check_type(name: str, extensions: list[str] | None, *, field: str = "name") -> str:
-    ext = names.extension(name)
-    allowed = _allowed_extensions(extensions)
-    if ext not in allowed:
-        raise ServiceError(
-            _("Files of this type are not accepted here. Allowed: %(types)s.")
-            % {"types": ", ".join(f".{e}" for e in sorted(allowed))},
-            code="type_not_allowed",
-            field=field,
-        )
-    return ext
-
-
-def _limit(max_size: int | None) -> int:
-    ceiling = conf.max_file_bytes()
-    return min(max_size, ceiling) if max_size else ceiling
+# Bytes arrive under uploads/ and are checked only after moving to files/: the slot's POST
+# stays valid for a while, and must not be able to replace bytes that were already checked.
+UPLOADS = "uploads/"
+CHECKED = "files/"
 
 
 def _held_bytes(user: User) -> int:
@@ -69,7 +37,8 @@ def _held_bytes(user: User) -> int:
 
 
 def _part_url(backend, file: StoredFile, number: int, expires: int) -> str:
-    return backend.part_url(file.key, file.upload_id, number, expires=expires)
+    size = _expected_part_sizes(file)[number]
+    return backend.part_url(file.key, file.upload_id, number, size=size, expires=expires)
 
 
 def _slot(file: StoredFile, backend) -> dict:
@@ -87,7 +56,7 @@ def _slot(file: StoredFile, backend) -> dict:
             "parts": [
                 {
                     "part_number": n,
-                    "url": backend.part_url(file.key, file.upload_id, n, expires=expires),
+                    "url": _part_url(backend, file, n, expires),
                 }
                 for n in range(1, file.part_count + 1)
             ],
@@ -121,16 +90,16 @@ def upload_slot_create(
             code="bad_name",
             field="name",
         )
-    ext = _check_type(clean_name, extensions)
+    ext = check_type(clean_name, extensions)
     if not isinstance(size, int) or size <= 0:
         raise ServiceError(
             _("The file is empty. Choose a file that has content."), code="empty", field="size"
         )
-    limit = _limit(max_size)
+    limit = size_limit(max_size)
     if size > limit:
         raise ServiceError(
             _("The file is %(size)s; the limit is %(limit)s.")
-            % {"size": _human_size(size), "limit": _human_size(limit)},
+            % {"size": human_size(size), "limit": human_size(limit)},
             code="too_large",
             field="size",
         )
@@ -151,7 +120,7 @@ def upload_slot_create(
                     "This file would take you over your storage quota (%(quota)s; %(free)s "
                     "free). Remove unfinished uploads or ask your school for more space."
                 )
-                % {"quota": _human_size(quota), "free": _human_size(max(0, quota - held))},
+                % {"quota": human_size(quota), "free": human_size(max(0, quota - held))},
                 code="quota",
                 field="size",
             )
@@ -159,7 +128,7 @@ def upload_slot_create(
             owner=by,
             school=school,
             purpose=purpose,
-            key=f"{school.pk}/{by.pk}/{uuid.uuid4().hex}",
+            key=f"{UPLOADS}{school.pk}/{by.pk}/{uuid.uuid4().hex}",
             name=clean_name,
             size=size,
             declared_type=content_type,
@@ -193,8 +162,8 @@ def upload_parts(*, by: User, file_id: int) -> dict:
         return {"file_id": file.pk, "method": "post", "part_size": None, "done": []} | {
             "slot": _slot(file, backend)
         }
-    done = backend.list_parts(file.key, file.upload_id)
     expected = _expected_part_sizes(file)
+    done = backend.list_parts(file.key, file.upload_id, expected)
     # A part of the wrong size (cut short) is sent again, so it does not count as done.
     complete = {n: p for n, p in done.items() if expected.get(n) == p["size"]}
     expires = conf.upload_ttl_seconds()
@@ -206,7 +175,7 @@ def upload_parts(*, by: User, file_id: int) -> dict:
         "missing": [
             {
                 "part_number": n,
-                "url": backend.part_url(file.key, file.upload_id, n, expires=expires),
+                "url": _part_url(backend, file, n, expires),
             }
             for n in sorted(expected)
             if n not in complete
@@ -239,6 +208,10 @@ def _reject(file: StoredFile, reason: str, backend) -> StoredFile:
     return file
 
 
+def _checked_key(file: StoredFile) -> str:
+    return CHECKED + file.key.removeprefix(UPLOADS)
+
+
 def upload_complete(*, by: User, file_id: int) -> StoredFile:
     """Check the uploaded object and mark the file verified, or rejected with a reason.
 
@@ -251,8 +224,10 @@ def upload_complete(*, by: User, file_id: int) -> StoredFile:
         if file.state != StoredFile.State.PENDING:
             return file
         if file.is_multipart:
-            done = backend.list_parts(file.key, file.upload_id)
-            if not done and backend.size(file.key) is not None:
+            done = backend.list_parts(file.key, file.upload_id, _expected_part_sizes(file))
+            if not done and (
+                backend.size(file.key) is not None or backend.size(_checked_key(file)) is not None
+            ):
                 # Assembled by an earlier call whose transaction did not commit.
                 done = None
         if file.is_multipart and done is not None:
@@ -279,12 +254,19 @@ def upload_complete(*, by: User, file_id: int) -> StoredFile:
         if file.is_multipart:
             file.upload_id = ""
             file.save(update_fields=["upload_id"])
-        stored_size = backend.size(file.key)
-        if stored_size is None:
-            raise ServiceError(
-                _("The file has not arrived in storage yet. Finish uploading it first."),
-                code="incomplete",
-            )
+        if file.key.startswith(UPLOADS):
+            checked_key = _checked_key(file)
+            if backend.size(file.key) is not None:
+                backend.move(file.key, checked_key)
+            elif backend.size(checked_key) is None:
+                raise ServiceError(
+                    _("The file has not arrived in storage yet. Finish uploading it first."),
+                    code="incomplete",
+                )
+            # (Otherwise an earlier call moved it and then failed before committing.)
+            file.key = checked_key
+            file.save(update_fields=["key"])
+        stored_size = backend.size(file.key) or 0
         if stored_size == 0:
             return _reject(file, Reason.EMPTY, backend)
         if stored_size != file.size:
@@ -300,7 +282,7 @@ def upload_complete(*, by: User, file_id: int) -> StoredFile:
         file.sha256 = backend.sha256(file.key)
         file.state = StoredFile.State.VERIFIED
         file.verified_at = timezone.now()
-        file.save(update_fields=["content_type", "sha256", "state", "verified_at", "upload_id"])
+        file.save(update_fields=["content_type", "sha256", "state", "verified_at"])
     return file
 
 
@@ -351,85 +333,7 @@ def uploads_remove_abandoned(*, now=None) -> int:
             if file is not None:
                 _remove(file, backend)
                 removed += 1
+    # Bytes nothing refers to any more: sent again with a slot's link after its file was
+    # checked (and moved), or left when removing them after a commit failed.
+    backend.delete_older_than(UPLOADS, cutoff.timestamp())
     return removed
-
-
-def files_for_use(
-    *,
-    by: User,
-    ids: list[int],
-    purpose: str,
-    extensions: list[str] | None = None,
-    max_size: int | None = None,
-) -> list[StoredFile]:
-    """The verified files `by` owns with these ids, in the order given, checked for a use.
-
-    Someone else's id, or one that does not exist, is NotFound (the same answer, so ids cannot
-    be probed); an unverified file, a wrong purpose, type or size is a ServiceError.
-    """
-    try:
-        wanted = list(dict.fromkeys(int(pk) for pk in ids))
-    except (TypeError, ValueError):
-        raise ServiceError(_("File ids must be numbers."), field="files") from None
-    found = {f.pk: f for f in StoredFile.objects.filter(pk__in=wanted, owner=by)}
-    if len(found) != len(wanted):
-        raise NotFound(_("One of these files does not exist."), field="files")
-    files = [found[pk] for pk in wanted]
-    limit = _limit(max_size)
-    for file in files:
-        if file.state != StoredFile.State.VERIFIED:
-            if file.state == StoredFile.State.REJECTED:
-                message = _("“%(name)s” was rejected: %(reason)s") % {
-                    "name": file.name,
-                    "reason": file.get_reason_display(),
-                }
-            else:
-                message = _("“%(name)s” has not finished uploading yet.") % {"name": file.name}
-            raise ServiceError(message, code="file_not_verified", field="files")
-        if file.purpose != purpose:
-            raise ServiceError(
-                _("“%(name)s” was uploaded for something else. Upload it here again.")
-                % {"name": file.name},
-                code="file_purpose",
-                field="files",
-            )
-        _check_type(file.name, extensions, field="files")
-        if file.size > limit:
-            raise ServiceError(
-                _("“%(name)s” is %(size)s; the limit is %(limit)s.")
-                % {"name": file.name, "size": _human_size(file.size), "limit": _human_size(limit)},
-                code="too_large",
-                field="files",
-            )
-    return files
-
-
-def download_url(*, file: StoredFile, as_name: str | None = None) -> str:
-    """A short-lived link that downloads the file as an attachment. The caller checked access."""
-    if file.state != StoredFile.State.VERIFIED:
-        raise Conflict(_("This file is not available for download."), code="not_verified")
-    filename = names.sanitise(as_name) if as_name else file.name
-    return get_backend().download_url(
-        file.key,
-        filename=filename or file.name,
-        content_type=file.content_type or sniff.UNKNOWN,
-        expires=conf.download_ttl_seconds(),
-    )
-
-
-def school_for_upload(*, by: User, school_slug: str | None) -> School:
-    """The school an owner's generic upload belongs to: the named one, or their only one."""
-    schools = School.objects.filter(
-        pk__in=Membership.objects.filter(user=by).values("school_id")
-    ).order_by("pk")
-    if school_slug:
-        school = schools.filter(slug=school_slug).first()
-        if school is None:
-            raise NotFound(_("No such school."), field="school")
-        return school
-    found = list(schools[:2])
-    if len(found) != 1:
-        raise ServiceError(
-            _("Say which school this file is for."), code="school_required", field="school"
-        )
-    return found[0]
