@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lms', '0002_notification_inbox'),
+        ('lms', '0003_invitation_full_name'),
     ]
 
     operations = [
