@@ -187,7 +187,11 @@ def test_signed_in_student_at_the_admin_gets_a_no_access_page(client, student):
     response = client.get("/admin/", follow=True)
     assert len(response.redirect_chain) <= 2
     assert response.status_code == 403
-    assert "cannot open this page" in response.content.decode()
+    # The login page never bounces a signed-in person back to a page they cannot open.
+    for target in ("/admin/", "/django-admin/"):
+        response = client.get("/accounts/login/", {"next": target})
+        assert response.status_code == 403
+        assert "cannot open this page" in response.content.decode()
 
 
 def test_make_clean_never_deletes_user_data():
