@@ -76,5 +76,8 @@ bench: install-dev
 	@echo "== roster import of 1,000 rows"
 	@$(BIN)/python -m pytest tests/courses/bench_roster_import.py -s -q -p no:cacheprovider | grep '\[bench\]' 
 
+# Removes what `make` rebuilds (the virtualenv, caches). Never var/: it holds the embedded
+# deployment's database, files and mail.
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) .ruff_cache .pytest_cache
+	find . -path ./var -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -6,11 +6,12 @@ from datetime import date, datetime, timedelta
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from courses import access
 from courses.models import Course, Enrollment
-from courses.selectors import course_role_for, courses_visible_to
+from courses.selectors import courses_visible_to
+from lms.access import Cap
 from lms.errors import NotFound
 
-from . import permissions
 from .models import CalendarFeed, LiveSeries, LiveSession, ReminderPreference
 
 OPEN_STATUSES = (LiveSession.Status.SCHEDULED, LiveSession.Status.LIVE)
@@ -20,38 +21,34 @@ def _sessions() -> QuerySet[LiveSession]:
     return LiveSession.objects.select_related("course", "course__school", "series")
 
 
-def course_for(user, course_id) -> tuple[Course, str]:
-    """The course and the user's role in it; 404 when the user may not see its lessons."""
-    course = Course.objects.select_related("school").filter(pk=course_id).first()
-    role = course_role_for(user, course) if course else None
-    if not permissions.may_view(role):
-        raise NotFound()
-    return course, role
+def course_for(user, course_id, cap: Cap = Cap.COURSE_VIEW) -> tuple[Course, str]:
+    """The course and the user's role in it, in one query; 404 for people without a role,
+    403 for members lacking `cap`."""
+    course = access.course_for(user, course_id, cap)
+    return course, course.my_role
 
 
 def course_for_staff(user, course_id) -> tuple[Course, str]:
-    course, role = course_for(user, course_id)
-    if not permissions.may_manage(role):
+    return course_for(user, course_id, Cap.LIVE_MANAGE)
+
+
+def _with_role(user, obj, cap: Cap):
+    if obj is None:
         raise NotFound()
-    return course, role
+    role = access.require(user, obj.course, cap)
+    access.with_role(obj.course, user, role)
+    return obj, role
 
 
-def session_for(user, session_id) -> tuple[LiveSession, str]:
-    """A session and the user's role in its course; 404 for anyone outside the course."""
-    session = _sessions().filter(pk=session_id).first()
-    role = course_role_for(user, session.course) if session else None
-    if not permissions.may_view(role):
-        raise NotFound()
-    return session, role
+def session_for(user, session_id, cap: Cap = Cap.COURSE_VIEW) -> tuple[LiveSession, str]:
+    """A session and the user's role in its course; 404 for anyone outside the course, 403 for
+    members lacking `cap`."""
+    return _with_role(user, _sessions().filter(pk=session_id).first(), cap)
 
 
-def series_for(user, series_id) -> tuple[LiveSeries, str]:
+def series_for(user, series_id, cap: Cap = Cap.COURSE_VIEW) -> tuple[LiveSeries, str]:
     series = LiveSeries.objects.select_related("course", "course__school").filter(pk=series_id)
-    series = series.first()
-    role = course_role_for(user, series.course) if series else None
-    if not permissions.may_view(role):
-        raise NotFound()
-    return series, role
+    return _with_role(user, series.first(), cap)
 
 
 def sessions_visible_to(user) -> QuerySet[LiveSession]:

@@ -8,10 +8,13 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from courses import access
 from courses.models import Course
 from lms import hooks
-from lms.errors import Conflict, Gone, NotFound, ServiceError
+from lms.access import Cap
+from lms.errors import Conflict, Gone, ServiceError
 from lms.mail import send_templated_mail
+from lms.validators import clean_line
 
 from . import conf, jitsi, permissions, recurrence, selectors
 from .models import (
@@ -123,9 +126,15 @@ def _check_overlap(course: Course, intervals, *, confirm: bool, exclude=None) ->
         )
 
 
-def _require_staff(role: str | None) -> None:
-    if not permissions.may_manage(role):
-        raise NotFound()
+def _require(by, course: Course, cap: Cap = Cap.LIVE_MANAGE) -> str:
+    """The acting user's role if it holds `cap` (SYSTEM passes): 404 for people without a
+    role in the course, 403 for members lacking the capability."""
+    return access.require(by, course, cap)
+
+
+def _person(by):
+    """Who to record as the author: nobody for the system."""
+    return None if access.is_system(by) else by
 
 
 def _on_commit_hook(name: str, session: LiveSession) -> None:
@@ -143,7 +152,7 @@ def _future(occurrences, now: datetime):
 def live_series_create(
     *,
     course: Course,
-    created_by,
+    by,
     weekdays: list[int],
     start_time: time,
     duration_minutes: int,
@@ -155,6 +164,7 @@ def live_series_create(
     now: datetime | None = None,
 ) -> LiveSeries:
     """A weekly schedule and its occurrences from now on (past dates are not created)."""
+    _require(by, course)
     now = now or timezone.now()
     weekdays = _clean_weekdays(weekdays)
     duration_minutes = _clean_duration(duration_minutes)
@@ -164,7 +174,7 @@ def live_series_create(
         raise ServiceError(_("Give a first and a last date."), field="first_date")
     _clean_dates(first_date, last_date)
     time_zone = _clean_time_zone(time_zone or course.effective_time_zone)
-    title = (title or "").strip()
+    title = clean_line(title, field="title")
     # One schedule change at a time per course, so two overlapping series cannot slip past the
     # overlap check together.
     Course.objects.select_for_update().filter(pk=course.pk).first()
@@ -200,7 +210,7 @@ def live_series_create(
         first_date=first_date,
         last_date=last_date,
         time_zone=time_zone,
-        created_by=created_by,
+        created_by=_person(by),
     )
     LiveSession.objects.bulk_create(
         [
@@ -222,7 +232,7 @@ def live_series_create(
 def live_series_update(
     *,
     series: LiveSeries,
-    changed_by,
+    by,
     from_date: date,
     weekdays: list[int] | None = None,
     start_time: time | None = None,
@@ -238,6 +248,7 @@ def live_series_update(
     Only occurrences on or after that date that are still ahead, scheduled and neither moved
     nor cancelled follow the change; past, running, moved and cancelled lessons stay as they are.
     """
+    _require(by, series.course)
     now = now or timezone.now()
     if from_date is None:
         raise ServiceError(_("Say from which date the change applies."), field="from_date")
@@ -252,7 +263,7 @@ def live_series_update(
     start_time = series.start_time if start_time is None else start_time
     last_date = series.last_date if last_date is None else last_date
     time_zone = _clean_time_zone(time_zone or series.time_zone)
-    title = series.title if title is None else title.strip()
+    title = series.title if title is None else clean_line(title, field="title")
     _clean_dates(series.first_date, last_date)
     if from_date < series.first_date:
         from_date = series.first_date
@@ -336,7 +347,7 @@ def live_series_update(
 def live_session_create(
     *,
     course: Course,
-    created_by,
+    by,
     starts_at: datetime,
     ends_at: datetime,
     title: str = "",
@@ -344,6 +355,7 @@ def live_session_create(
     now: datetime | None = None,
 ) -> LiveSession:
     """A one-off live lesson."""
+    _require(by, course)
     now = now or timezone.now()
     _clean_interval(starts_at, ends_at)
     if ends_at <= now:
@@ -351,7 +363,7 @@ def live_session_create(
     Course.objects.select_for_update().filter(pk=course.pk).first()
     _check_overlap(course, [(starts_at, ends_at)], confirm=confirm_overlap)
     return LiveSession.objects.create(
-        course=course, title=(title or "").strip(), starts_at=starts_at, ends_at=ends_at
+        course=course, title=clean_line(title, field="title"), starts_at=starts_at, ends_at=ends_at
     )
 
 
@@ -371,10 +383,8 @@ def _refuse_closed(session: LiveSession) -> None:
 
 
 @transaction.atomic
-def live_session_cancel(
-    *, session: LiveSession, by, role: str | None, reason: str = ""
-) -> LiveSession:
-    _require_staff(role)
+def live_session_cancel(*, session: LiveSession, by, reason: str = "") -> LiveSession:
+    _require(by, session.course)
     session = _locked(session)
     if session.status == Status.CANCELLED:
         return session
@@ -384,7 +394,7 @@ def live_session_cancel(
         )
     session.status = Status.CANCELLED
     session.cancelled_at = timezone.now()
-    session.cancelled_by = by
+    session.cancelled_by = _person(by)
     session.cancel_reason = (reason or "").strip()[:300]
     session.save()
     return session
@@ -395,14 +405,13 @@ def live_session_move(
     *,
     session: LiveSession,
     by,
-    role: str | None,
     starts_at: datetime,
     ends_at: datetime | None = None,
     confirm_overlap: bool = False,
     now: datetime | None = None,
 ) -> LiveSession:
     """Move one lesson. It keeps its room; it no longer follows changes to its series."""
-    _require_staff(role)
+    _require(by, session.course)
     now = now or timezone.now()
     session = _locked(session)
     _refuse_closed(session)
@@ -424,7 +433,7 @@ def live_session_move(
         session.original_starts_at = session.starts_at
     session.starts_at, session.ends_at = starts_at, ends_at
     session.moved_at = now
-    session.moved_by = by
+    session.moved_by = _person(by)
     session.save()
     return session
 
@@ -451,11 +460,9 @@ def opens_at(session: LiveSession) -> datetime:
 
 
 @transaction.atomic
-def live_session_start(
-    *, session: LiveSession, by, role: str | None, now: datetime | None = None
-) -> LiveSession:
+def live_session_start(*, session: LiveSession, by, now: datetime | None = None) -> LiveSession:
     """A teacher opens the room, early if they like; everyone may join from then on."""
-    _require_staff(role)
+    _require(by, session.course)
     now = now or timezone.now()
     session = _locked(session)
     _refuse_closed(session)
@@ -465,17 +472,15 @@ def live_session_start(
         raise Gone(_("The time of this lesson is over."), code="ended")
     session.status = Status.LIVE
     session.started_at = now
-    session.started_by = by
+    session.started_by = _person(by)
     session.save()
     _on_commit_hook("live_session_started", session)
     return session
 
 
 @transaction.atomic
-def live_session_end(
-    *, session: LiveSession, by, role: str | None, now: datetime | None = None
-) -> LiveSession:
-    _require_staff(role)
+def live_session_end(*, session: LiveSession, by, now: datetime | None = None) -> LiveSession:
+    _require(by, session.course)
     now = now or timezone.now()
     session = _locked(session)
     if session.status == Status.ENDED:
@@ -486,7 +491,7 @@ def live_session_end(
         raise Conflict(_("This lesson has not started yet."), code="not_started")
     session.status = Status.ENDED
     session.ended_at = now
-    session.ended_by = by
+    session.ended_by = _person(by)
     session.save()
     _on_commit_hook("live_session_ended", session)
     return session
@@ -568,15 +573,13 @@ INTERFACE_CONFIG_OVERWRITE = {
 }
 
 
-def live_session_join(
-    *, session: LiveSession, user, role: str | None, now: datetime | None = None
-) -> dict:
+def live_session_join(*, session: LiveSession, by, now: datetime | None = None) -> dict:
     """What a client needs to enter the room: domain, room, token and configuration.
 
     Course members and the school's administrators (as observers) only; nothing is written.
     """
-    if not permissions.may_view(role):
-        raise NotFound()
+    user = by
+    role = _require(by, session.course, Cap.LIVE_JOIN)
     now = now or timezone.now()
     state = join_state(session, now=now)
     if state == "cancelled":

@@ -13,11 +13,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms import hooks
-from lms.errors import NotFound, ServiceError
+from lms.access import Cap
+from lms.errors import Forbidden, NotFound, ServiceError
 from lms.views.helpers import add_service_error
 
 from . import conf, ical, permissions, selectors, services
@@ -67,13 +69,13 @@ def _schedule_post(request, course, series_form, session_form) -> tuple[bool, se
         return False, show_overlap
     try:
         if kind == "series":
-            services.live_series_create(course=course, created_by=request.user, **form.cleaned_data)
+            services.live_series_create(course=course, by=request.user, **form.cleaned_data)
             messages.success(request, _("The schedule was created."))
         else:
             starts_at, ends_at = form.interval(course.effective_time_zone)
             services.live_session_create(
                 course=course,
-                created_by=request.user,
+                by=request.user,
                 starts_at=starts_at,
                 ends_at=ends_at,
                 title=form.cleaned_data["title"],
@@ -121,7 +123,7 @@ def schedule(request, course_id):
     if request.method == "POST":
         # Older links and scripts post here; the forms themselves live on their own page.
         if not is_staff:
-            raise Http404
+            raise Forbidden()
         return schedule_new(request, course_id)
     now = timezone.now()
     show = "past" if request.GET.get("show") == "past" else "coming"
@@ -156,9 +158,7 @@ def schedule(request, course_id):
 
 @login_required
 def series_edit(request, pk):
-    series, role = selectors.series_for(request.user, pk)
-    if not permissions.may_manage(role):
-        raise Http404
+    series, _role = selectors.series_for(request.user, pk, Cap.LIVE_MANAGE)
     course = series.course
     today = timezone.localdate(timezone=zoneinfo.ZoneInfo(series.time_zone))
     form = SeriesEditForm(
@@ -176,7 +176,7 @@ def series_edit(request, pk):
     overlap = set()
     if request.method == "POST" and form.is_valid():
         try:
-            services.live_series_update(series=series, changed_by=request.user, **form.cleaned_data)
+            services.live_series_update(series=series, by=request.user, **form.cleaned_data)
         except ServiceError as exc:
             add_service_error(form, exc)
             if exc.code == "overlap":
@@ -194,24 +194,24 @@ def series_edit(request, pk):
 @login_required
 @require_POST
 def session_action(request, pk, action):
-    session, role = selectors.session_for(request.user, pk)
-    if not permissions.may_manage(role):
-        raise Http404
+    session, _role = selectors.session_for(request.user, pk, Cap.LIVE_MANAGE)
     back = request.POST.get("next") or ""
-    if not back.startswith("/") or back.startswith("//"):
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         back = ""
     try:
         if action == "start":
-            services.live_session_start(session=session, by=request.user, role=role)
+            services.live_session_start(session=session, by=request.user)
             messages.success(request, _("The lesson has started."))
             return redirect("classrooms:live", pk=session.pk)
         if action == "end":
-            services.live_session_end(session=session, by=request.user, role=role)
+            services.live_session_end(session=session, by=request.user)
             messages.success(request, _("The lesson has ended."))
         elif action == "cancel":
             form = CancelForm(request.POST)
             reason = form.cleaned_data["reason"] if form.is_valid() else ""
-            services.live_session_cancel(session=session, by=request.user, role=role, reason=reason)
+            services.live_session_cancel(session=session, by=request.user, reason=reason)
             messages.success(request, _("The lesson was cancelled."))
         else:
             raise Http404
@@ -224,9 +224,7 @@ def session_action(request, pk, action):
 
 @login_required
 def session_move(request, pk):
-    session, role = selectors.session_for(request.user, pk)
-    if not permissions.may_manage(role):
-        raise Http404
+    session, _role = selectors.session_for(request.user, pk, Cap.LIVE_MANAGE)
     zone = _local_zone(session.course)
     local = session.starts_at.astimezone(zone)
     form = MoveForm(
@@ -244,7 +242,6 @@ def session_move(request, pk):
             services.live_session_move(
                 session=session,
                 by=request.user,
-                role=role,
                 starts_at=starts_at,
                 ends_at=ends_at,
                 confirm_overlap=form.cleaned_data["confirm_overlap"],
@@ -273,7 +270,7 @@ def live(request, pk):
     state = services.join_state(session, now=now)
     join = None
     if state == "open":
-        join = services.live_session_join(session=session, user=request.user, role=role, now=now)
+        join = services.live_session_join(session=session, by=request.user, now=now)
     config = conf.jitsi()
     room_link = ""
     if join:

@@ -16,3 +16,6 @@ class CmsConfig(AppConfig):
         "dashboard_panels": ["cms.views.dashboard_panels"],
         "demo_seed": ["cms.demo.seed"],
     }
+
+    def ready(self):
+        from . import chooser  # noqa: F401  (registers the page chooser's limits)

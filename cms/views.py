@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lms.errors import NotFound
+from lms.errors import Forbidden
 from lms.models import Role
 
 from . import selectors, services
@@ -73,7 +73,7 @@ def course_progress(request, course_id: int):
     """Every student's progress through the course, for its teachers and the school's admins."""
     course, page, access = selectors.course_readable_by(user=request.user, course_id=course_id)
     if not access.staff:
-        raise NotFound()
+        raise Forbidden()
     report = selectors.course_progress_report(course=course, course_page=page)
     return render(
         request,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from lms.errors import ServiceError
 from lms.models import Membership, Role, User
+from lms.validators import CONTROL_MESSAGE, has_control_characters
 
 from .models import Course, Enrollment, PendingEnrollment
 
@@ -188,12 +189,10 @@ def parse(text: str) -> list[tuple[int, str, str, str, str]]:
                 index = positions.get(name, len(values))
                 return values[index].strip() if index < len(values) else ""
 
-            # An exported name protected from formulas comes back without its apostrophe.
-            name = cell("full_name")
-            if name[:2] in ("'=", "'+", "'-", "'@"):
-                name = name[1:]
+            # An exported cell protected from formulas comes back without its apostrophe.
+            name, email = _unsafe_cell(cell("full_name")), _unsafe_cell(cell("email"))
             status = cell("status").lower()
-            rows.append((reader.line_num, cell("email"), name, cell("role"), status))
+            rows.append((reader.line_num, email, name, cell("role"), status))
     except csv.Error as exc:
         raise ServiceError(
             _("Line %(line)s cannot be read as CSV (%(error)s). Nothing was imported.")
@@ -208,8 +207,15 @@ def parse(text: str) -> list[tuple[int, str, str, str, str]]:
     return rows
 
 
-def classify(course: Course, parsed: list[tuple[int, str, str, str, str]]) -> list[RosterRow]:
-    """What applying each row would do, against the database as it is now (four queries)."""
+def classify(
+    course: Course, parsed: list[tuple[int, str, str, str, str]], *, invite_staff: bool = False
+) -> list[RosterRow]:
+    """What applying each row would do, against the database as it is now (four queries).
+
+    Only the school's administrators grant school roles beyond student: with `invite_staff`
+    False (a teacher importing), a teacher or assistant row for someone who is not yet a
+    teacher of the school is refused instead of inviting them as one.
+    """
     school = course.school
     rows: list[RosterRow] = []
     first_line: dict[str, int] = {}
@@ -233,6 +239,9 @@ def classify(course: Course, parsed: list[tuple[int, str, str, str, str]]) -> li
             continue
         if email in first_line:
             row.message = _("Duplicate of line %(line)s.") % {"line": first_line[email]}
+            continue
+        if has_control_characters(full_name):
+            row.message = CONTROL_MESSAGE
             continue
         first_line[email] = line
         role = ROLE_ALIASES.get(" ".join(unicodedata.normalize("NFC", role_text.lower()).split()))
@@ -297,6 +306,13 @@ def classify(course: Course, parsed: list[tuple[int, str, str, str, str]]) -> li
             continue
         # Staff invite whoever they name (Gmail included): the school's e-mail domains only
         # limit self sign-up.
+        if needed != Role.STUDENT and not invite_staff:
+            row.verdict = Verdict.ERROR
+            row.message = _(
+                "Only the school's administrators can make someone a teacher of the school. "
+                "Ask them to invite this person first."
+            )
+            continue
         if pending.get(row.email) == row.role:
             row.verdict = Verdict.ALREADY
             row.message = _("Already invited; enrolled when they accept.")
@@ -348,9 +364,17 @@ def summarize(rows: list[RosterRow]) -> dict:
 EXPORT_COLUMNS = ("email", "full_name", "role", "status", "enrolled_at", "dropped_at")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _safe_cell(value: str) -> str:
-    """Keep spreadsheets from running a name such as “=HYPERLINK(...)” as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    """Keep spreadsheets from running a cell such as “=HYPERLINK(...)” as a formula (names, and
+    e-mail addresses too: “=1+2@b.example” is a valid address)."""
+    return "'" + value if value[:1] in FORMULA_STARTS else value
+
+
+def _unsafe_cell(value: str) -> str:
+    return value[1:] if value[:1] == "'" and value[1:2] in FORMULA_STARTS else value
 
 
 def export_csv(enrollments, pending=()) -> str:
@@ -364,7 +388,7 @@ def export_csv(enrollments, pending=()) -> str:
     for e in enrollments:
         writer.writerow(
             [
-                e.user.email,
+                _safe_cell(e.user.email),
                 _safe_cell(e.user.full_name),
                 e.role,
                 e.status,
@@ -373,5 +397,5 @@ def export_csv(enrollments, pending=()) -> str:
             ]
         )
     for p in pending:
-        writer.writerow([p.email, _safe_cell(p.full_name), p.role, "invited", "", ""])
+        writer.writerow([_safe_cell(p.email), _safe_cell(p.full_name), p.role, "invited", "", ""])
     return buffer.getvalue()

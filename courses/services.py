@@ -16,10 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms import hooks
+from lms.access import Cap, SchoolCap
 from lms.errors import Conflict, Gone, NotFound, ServiceError
 from lms.models import Membership, Role, School, User
+from lms.validators import clean_line
 
-from . import roster
+from . import access, roster
 from .models import Course, Enrollment, EnrollmentChange, PendingEnrollment, RosterImport
 
 # Letters and digits that cannot be mistaken for one another when read aloud or copied from a
@@ -61,8 +63,8 @@ def membership_role_for(enrollment_role: str) -> str:
 
 
 def _validate_course(course: Course) -> None:
-    course.code = (course.code or "").strip()
-    course.title = (course.title or "").strip()
+    course.code = clean_line(course.code, field="code")
+    course.title = clean_line(course.title, field="title")
     if not course.code:
         raise ServiceError(_("Give the course a short code, such as TOAN-10A."), field="code")
     if not course.title:
@@ -267,15 +269,38 @@ def enrollment_create_by_email(
 
 
 @transaction.atomic
-def enrollment_drop(*, enrollment: Enrollment, by: User | None = None) -> Enrollment:
-    """Take someone out of a course. The row and everything linked to it stay."""
+def enrollment_drop(*, enrollment: Enrollment, by) -> Enrollment:
+    """Take someone out of a course. The row and everything linked to it stay.
+
+    `by` needs ROSTER_MANAGE on the course (or is `SYSTEM`). A course that runs keeps at least
+    one teacher: dropping the last one (oneself included) is refused until another is added.
+    """
+    access.require(by, enrollment.course, Cap.ROSTER_MANAGE)
     enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
     if enrollment.status == Enrollment.Status.DROPPED:
         return enrollment
+    if enrollment.role == Enrollment.Role.TEACHER and not (
+        Enrollment.objects.select_for_update()
+        .filter(course_id=enrollment.course_id, role=Enrollment.Role.TEACHER)
+        .filter(status=Enrollment.Status.ACTIVE)
+        .exclude(pk=enrollment.pk)
+        .exists()
+    ):
+        course = Course.objects.get(pk=enrollment.course_id)
+        if course.status != Course.Status.ARCHIVED:
+            raise Conflict(
+                _("A course needs a teacher. Add another teacher before dropping the last one."),
+                code="last_teacher",
+            )
     enrollment.status = Enrollment.Status.DROPPED
     enrollment.dropped_at = timezone.now()
     enrollment.save(update_fields=["status", "dropped_at"])
-    _record(enrollment, EnrollmentChange.Action.DROPPED, EnrollmentChange.Source.STAFF, by)
+    _record(
+        enrollment,
+        EnrollmentChange.Action.DROPPED,
+        EnrollmentChange.Source.STAFF,
+        None if access.is_system(by) else by,
+    )
     hooks.run("enrollment_changed", enrollment=enrollment)
     return enrollment
 
@@ -455,16 +480,24 @@ def roster_import_upload(
 
     A file that cannot be read raises ServiceError and is not kept.
     """
+    access.require(by, course, Cap.ROSTER_MANAGE)
     text = roster.decode(data)
-    rows = roster.classify(course, roster.parse(text))
+    rows = roster.classify(
+        course, roster.parse(text), invite_staff=_grants_school_roles(by, course)
+    )
     upload = RosterImport.objects.create(
         course=course,
-        uploaded_by=by,
+        uploaded_by=None if access.is_system(by) else by,
         filename=(filename or "")[:255],
         content=text,
         summary=roster.summarize(rows),
     )
     return upload, rows
+
+
+def _grants_school_roles(by, course: Course) -> bool:
+    """Only the school's administrators (or the system) make people teachers of the school."""
+    return access.can_school(by, course.school, SchoolCap.PEOPLE_MANAGE)
 
 
 @transaction.atomic
@@ -478,8 +511,11 @@ def roster_import_apply(*, upload: RosterImport, by: User | None) -> dict:
     if upload.applied_at:  # a second click on Apply
         return {**upload.summary, "import_id": upload.pk}
     course = Course.objects.select_for_update().select_related("school").get(pk=upload.course_id)
+    access.require(by, course, Cap.ROSTER_MANAGE)
     _check_open(course)
-    rows = roster.classify(course, roster.parse(upload.content))
+    rows = roster.classify(
+        course, roster.parse(upload.content), invite_staff=_grants_school_roles(by, course)
+    )
     result = roster.summarize(rows)
     result["enrolled"] = _apply_existing(course, rows, by)
     result["invited"], result["invitations_sent"] = _apply_new(course, rows, by)

@@ -1,6 +1,6 @@
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import TIME_ZONE_CHOICES, Role
@@ -109,3 +109,49 @@ class TokenForm(forms.Form):
         max_length=100,
         help_text=_("What will use it, for example “grade export script”."),
     )
+    expires_in_days = forms.TypedChoiceField(
+        label=_("Expires after"),
+        choices=[
+            ("30", _("30 days")),
+            ("90", _("90 days")),
+            ("365", _("one year")),
+            ("", _("never (until revoked)")),
+        ],
+        coerce=int,
+        empty_value=None,
+        initial="90",
+        required=False,
+    )
+
+
+class PlainTextPasswordResetForm(ResetForm):
+    """The reset e-mail is plain text: rendered without HTML escaping."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        from django.core.mail import EmailMultiAlternatives
+
+        from .mail import render_text
+
+        subject = " ".join(render_text(subject_template_name, context).split())
+        body = render_text(email_template_name, context)
+        EmailMultiAlternatives(subject, body, from_email, [to_email]).send()
+
+
+class RevokingSetPasswordForm(SetPasswordForm):
+    """A new password (after a reset) also revokes the account's API tokens."""
+
+    def save(self, commit=True):
+        from .services import api_tokens_revoke_all
+
+        user = super().save(commit=commit)
+        if commit:
+            api_tokens_revoke_all(user=user)
+        return user

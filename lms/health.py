@@ -1,7 +1,16 @@
-"""/healthz: is the database, the file storage and the task broker reachable?"""
+"""/healthz: is the service up?
 
+The public answer (load balancers, uptime monitors) is cheap: one `SELECT 1`, no details.
+The deep check (`?deep=1`: database, a storage write/read/delete and the broker, with errors)
+is for the platform's operators: a signed-in superuser, or `Authorization: Bearer
+<HEALTHZ_TOKEN>` when that setting is given to a monitor. Anyone else asking for it gets 403,
+so nobody can make the server write to storage at will.
+"""
+
+import hmac
 import time
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -35,8 +44,32 @@ def check_broker() -> None:
 CHECKS = {"database": check_database, "storage": check_storage, "broker": check_broker}
 
 
+def is_operator(request) -> bool:
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_superuser:
+        return True
+    token = getattr(settings, "HEALTHZ_TOKEN", "")
+    header = request.headers.get("Authorization", "")
+    return bool(token) and hmac.compare_digest(header.encode(), f"Bearer {token}".encode())
+
+
 @never_cache
 def healthz(request):
+    if request.GET.get("deep"):
+        if not is_operator(request):
+            return JsonResponse(
+                {"detail": "The deep check is for the platform's operators.", "code": "forbidden"},
+                status=403,
+            )
+        return deep_check()
+    try:
+        check_database()
+    except Exception:  # the public answer says only up or down
+        return JsonResponse({"status": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def deep_check():
     results = {}
     healthy = True
     for name, check in CHECKS.items():

@@ -164,6 +164,8 @@ class Invitation(models.Model):
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # With SECRET_KEY and the id, rebuilds the link's secret (lms.tokens.derived_secret).
+    token_nonce = models.CharField(max_length=32, blank=True, editable=False)
     invited_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
     )
@@ -204,6 +206,7 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -250,3 +253,30 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class PendingSignup(models.Model):
+    """A self sign-up waiting for its address to be confirmed.
+
+    Kept on the server: the link carries only a random secret (derived from the id and
+    `token_nonce`, its hash stored), works once and expires. Nothing about the person is in
+    the link, and no account exists until it is opened.
+    """
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField(_("e-mail address"))
+    full_name = models.CharField(_("full name"), max_length=150)
+    password = models.CharField(max_length=128, editable=False)  # a password hash
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    token_nonce = models.CharField(max_length=32, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pending sign-up")
+        verbose_name_plural = _("pending sign-ups")
+        indexes = [models.Index(fields=["school", "email"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.school_id}"

@@ -155,12 +155,16 @@ def invitation_resend(*, by: User, school: School, invitation_id: int) -> tuple[
         raise Conflict(
             _("This invitation was withdrawn. Send a new one instead."), code="invitation_revoked"
         )
-    raw = new_secret()
+    from .services import invitation_secret
+
+    invitation.token_nonce = new_secret(16)
+    raw = invitation_secret(invitation)
     invitation.token_hash = hash_secret(raw)
     invitation.expires_at = timezone.now() + settings.INVITATION_TTL
     invitation.invited_by = by
-    invitation.save(update_fields=["token_hash", "expires_at", "invited_by"])
-    send_invitation_email.delay_on_commit(invitation.pk, raw)
+    invitation.save(update_fields=["token_hash", "token_nonce", "expires_at", "invited_by"])
+    # Only the id goes through the broker: the task rebuilds the link from it.
+    send_invitation_email.delay_on_commit(invitation.pk)
     return invitation, raw
 
 

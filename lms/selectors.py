@@ -58,9 +58,11 @@ def school_administered_by(user: User, slug: str) -> School:
 
 def school_users(*, school: School, role: str | None = None, query: str = "") -> QuerySet[User]:
     """People in a school with their roles there prefetched (two queries whatever the size)."""
-    users = User.objects.filter(memberships__school=school)
+    # One filter() call, so the role must be held in this school, not in any school.
     if role:
-        users = users.filter(memberships__role=role)
+        users = User.objects.filter(memberships__school=school, memberships__role=role)
+    else:
+        users = User.objects.filter(memberships__school=school)
     if query:
         users = users.filter(full_name__icontains=query) | users.filter(email__icontains=query)
     return (

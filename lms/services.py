@@ -1,8 +1,9 @@
 """Every write about people, schools and roles."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -11,10 +12,9 @@ from django.utils.translation import gettext as _
 
 from . import hooks
 from .errors import Conflict, Gone, NotFound, ServiceError
-from .models import ApiToken, Invitation, Membership, Role, School, User
-from .tokens import hash_secret, new_secret
-
-SIGNUP_SALT = "lms.signup"
+from .models import ApiToken, Invitation, Membership, PendingSignup, Role, School, User
+from .tokens import derived_secret, hash_secret, new_secret
+from .validators import clean_line
 
 
 def _clean_email(email: str, *, field: str = "email") -> str:
@@ -68,7 +68,7 @@ def user_create(
     validate: bool = True,
 ) -> User:
     email = _clean_email(email)
-    full_name = (full_name or "").strip()
+    full_name = clean_line(full_name, field="full_name")
     if not full_name:
         raise ServiceError(_("Enter your full name."), field="full_name")
     if User.objects.filter(email__iexact=email).exists():
@@ -99,9 +99,10 @@ def user_update_preferences(
     time_zone: str | None = None,
 ) -> User:
     if full_name is not None:
-        if not full_name.strip():
+        full_name = clean_line(full_name, field="full_name")
+        if not full_name:
             raise ServiceError(_("Enter your full name."), field="full_name")
-        user.full_name = full_name.strip()
+        user.full_name = full_name
     if preferred_language is not None:
         if preferred_language not in dict(settings.LANGUAGES):
             raise ServiceError(_("This language is not available."), field="preferred_language")
@@ -158,18 +159,28 @@ def invitation_create(
         raise ServiceError(_("Unknown role."), field="role")
     if Membership.objects.filter(school=school, role=role, user__email__iexact=email).exists():
         raise Conflict(_("This person already has this role in the school."), field="email")
-    raw = new_secret()
+    nonce = new_secret(16)
     invitation = Invitation.objects.create(
         school=school,
         email=email,
-        full_name=(full_name or "").strip()[:150],
+        full_name=clean_line(full_name, field="full_name")[:150],
         role=role,
-        token_hash=hash_secret(raw),
+        token_hash=hash_secret(nonce),  # replaced below, once the id is known
         invited_by=invited_by,
         expires_at=timezone.now() + settings.INVITATION_TTL,
     )
-    send_invitation_email.delay_on_commit(invitation.pk, raw)
+    raw = invitation_secret(invitation, nonce)
+    Invitation.objects.filter(pk=invitation.pk).update(
+        token_hash=hash_secret(raw), token_nonce=nonce
+    )
+    invitation.token_hash, invitation.token_nonce = hash_secret(raw), nonce
+    # Only the id goes through the broker: the task rebuilds the link from it.
+    send_invitation_email.delay_on_commit(invitation.pk)
     return invitation, raw
+
+
+def invitation_secret(invitation: Invitation, nonce: str | None = None) -> str:
+    return derived_secret("invitation", invitation.pk, nonce or invitation.token_nonce)
 
 
 def invitation_for_token(raw_token: str) -> Invitation:
@@ -260,15 +271,16 @@ def invitation_revoke(*, invitation: Invitation) -> Invitation:
 
 
 def signup_request(*, school: School, email: str, full_name: str, password: str) -> None:
-    """Check a self sign-up and e-mail a confirmation link.
+    """Check a self sign-up and e-mail a single-use confirmation link.
 
-    Nothing is created until the link is opened, so an address that is never confirmed leaves
-    no half-made account behind and cannot be squatted.
+    Nothing but a `PendingSignup` row is created until the link is opened. The answer is the
+    same whether or not the address already belongs to someone, so the form does not tell who
+    is a member; that person gets an e-mail saying so instead of a link.
     """
     from .tasks import send_signup_email
 
     email = _clean_email(email)
-    full_name = (full_name or "").strip()
+    full_name = clean_line(full_name, field="full_name")
     if not full_name:
         raise ServiceError(_("Enter your full name."), field="full_name")
     if not school.accepts_email(email):
@@ -283,57 +295,93 @@ def signup_request(*, school: School, email: str, full_name: str, password: str)
                 "%(school)s does not accept self sign-up. Ask the school for an invitation."
             ) % {"school": school.name}
         raise ServiceError(message, code="domain_not_allowed", field="email")
-    if Membership.objects.filter(school=school, user__email__iexact=email).exists():
-        raise Conflict(
-            _("You are already a member of this school. Sign in instead."), field="email"
-        )
     _check_password(password, User(email=email, full_name=full_name))
+    if User.objects.filter(email__iexact=email).exists():
+        transaction.on_commit(lambda: send_signup_email.delay(school.pk, email, None))
+        return
     from django.contrib.auth.hashers import make_password
 
-    payload = {
-        "school": school.pk,
-        "email": email,
-        "full_name": full_name,
-        "password": make_password(password),
-    }
-    token = signing.dumps(payload, salt=SIGNUP_SALT, compress=True)
-    transaction.on_commit(lambda: send_signup_email.delay(school.pk, email, token))
+    nonce = new_secret(16)
+    pending = PendingSignup.objects.create(
+        school=school,
+        email=email,
+        full_name=full_name,
+        password=make_password(password),
+        token_hash=hash_secret(nonce),  # replaced below, once the id is known
+        token_nonce=nonce,
+        expires_at=timezone.now() + settings.SIGNUP_LINK_TTL,
+    )
+    PendingSignup.objects.filter(pk=pending.pk).update(
+        token_hash=hash_secret(signup_secret(pending))
+    )
+    # Only ids go through the broker: the task rebuilds the link from the row.
+    transaction.on_commit(lambda: send_signup_email.delay(school.pk, email, pending.pk))
+
+
+def signup_secret(pending: PendingSignup) -> str:
+    return derived_secret("signup", pending.pk, pending.token_nonce)
 
 
 @transaction.atomic
 def signup_confirm(*, token: str) -> User:
-    max_age = settings.SIGNUP_LINK_TTL.total_seconds()
-    try:
-        payload = signing.loads(token, salt=SIGNUP_SALT, max_age=max_age)
-    except signing.SignatureExpired:
+    """Create the account of a pending sign-up. The link works once; it never signs in to an
+    account that already exists."""
+    pending = (
+        PendingSignup.objects.select_for_update()
+        .select_related("school")
+        .filter(token_hash=hash_secret(token or ""))
+        .first()
+    )
+    if pending is None:
+        raise NotFound(_("This confirmation link is not valid."))
+    if pending.used_at:
+        raise Gone(
+            _("This confirmation link has already been used. Sign in instead."), code="link_used"
+        )
+    if pending.expires_at <= timezone.now():
         raise Gone(
             _("This confirmation link has expired. Sign up again to get a new one."),
             code="link_expired",
-        ) from None
-    except signing.BadSignature:
-        raise NotFound(_("This confirmation link is not valid.")) from None
-    school = School.objects.filter(pk=payload["school"]).first()
-    if school is None or not school.accepts_email(payload["email"]):
-        raise Gone(_("This school no longer accepts this sign-up."), code="domain_not_allowed")
-    user = User.objects.filter(email__iexact=payload["email"]).first()
-    if user is None:
-        user = User(
-            email=payload["email"],
-            full_name=payload["full_name"],
-            preferred_language=school.default_language,
-            time_zone=school.time_zone,
         )
-        user.password = payload["password"]
-        user.save()
+    school = pending.school
+    pending.used_at = timezone.now()
+    pending.save(update_fields=["used_at"])
+    if not school.accepts_email(pending.email):
+        raise Gone(_("This school no longer accepts this sign-up."), code="domain_not_allowed")
+    if User.objects.filter(email__iexact=pending.email).exists():
+        raise Conflict(
+            _("An account with this e-mail address already exists. Sign in instead."),
+            code="sign_in_first",
+        )
+    user = User(
+        email=pending.email,
+        full_name=pending.full_name,
+        preferred_language=school.default_language,
+        time_zone=school.time_zone,
+    )
+    user.password = pending.password
+    user.save()
     membership_grant(user=user, school=school, role=Role.STUDENT)
+    # Other pending sign-ups of the same address cannot be used any more.
+    PendingSignup.objects.filter(email__iexact=pending.email, used_at__isnull=True).update(
+        used_at=pending.used_at
+    )
     return user
 
 
 # --- API tokens -----------------------------------------------------------------------------
 
 
-def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    name = (name or "").strip()
+TOKEN_LIFETIMES_DAYS = (30, 90, 365)
+
+
+def api_token_create(
+    *, user: User, name: str, expires_in_days: int | None = 90
+) -> tuple[ApiToken, str]:
+    """A new token; it stops working after `expires_in_days` (None: until revoked)."""
+    name = clean_line(name, field="name")
+    if expires_in_days is not None and not 1 <= int(expires_in_days) <= 3650:
+        raise ServiceError(_("A token lasts between 1 and 3650 days."), field="expires_in_days")
     if not name:
         raise ServiceError(
             _("Give the token a name, such as the script that will use it."), field="name"
@@ -342,9 +390,24 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
         raise ServiceError(_("You have 20 active tokens. Revoke one you no longer use."))
     raw = "lph_" + new_secret(30)
     token = ApiToken.objects.create(
-        user=user, name=name[:100], prefix=raw[:10], key_hash=hash_secret(raw)
+        user=user,
+        name=name[:100],
+        prefix=raw[:10],
+        key_hash=hash_secret(raw),
+        expires_at=(
+            timezone.now() + timedelta(days=int(expires_in_days))
+            if expires_in_days is not None
+            else None
+        ),
     )
     return token, raw
+
+
+def api_tokens_revoke_all(*, user: User) -> int:
+    """When the password changes (reset included), every token goes, as sessions do."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
 
 
 def api_token_revoke(*, token: ApiToken) -> ApiToken:

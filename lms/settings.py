@@ -23,11 +23,26 @@ def env(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
 def env_bool(name: str, default: bool = False) -> bool:
+    """A yes/no switch. A typo (DEBUG=flase) stops the start instead of silently meaning no."""
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is neither yes nor no: use one of "
+        f"{', '.join(sorted(TRUE_WORDS))} or {', '.join(sorted(FALSE_WORDS - {''}))}."
+    )
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -175,7 +190,16 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(env("LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "lms.views.auth.locked_out"
-AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", "0")) or None
+# The login form posts the address as "username" (USERNAME_FIELD is "email"); the callable
+# lower-cases it so one account is one counter, whatever the capitals.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "lms.authentication.login_username"
+# Behind PROXY_COUNT reverse proxies the client is read from X-Forwarded-For, never the
+# proxy's own address, so one bad guesser cannot lock a whole school out. Only the entries our
+# own proxies appended are believed (lms.authentication.client_ip), so a client cannot pick
+# its address by sending the header itself.
+PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "lms.authentication.client_ip"
 AXES_VERBOSE = False
 
 # --- Internationalisation -------------------------------------------------------------------
@@ -252,7 +276,16 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
 
 # --- Cache ----------------------------------------------------------------------------------
+HEALTHZ_TOKEN = env("HEALTHZ_TOKEN")  # lets a monitor run /healthz?deep=1
 REDIS_URL = env("REDIS_URL")
+if PRODUCTION and not REDIS_URL:
+    from django.core.exceptions import ImproperlyConfigured
+
+    # Rate limits (join-code guesses, presence events) and locks live in the cache: a cache
+    # per gunicorn process would count each process apart.
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set when DJANGO_PROFILE=production (a cache shared by all processes)."
+    )
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -9,7 +9,9 @@ from .models import Invitation, School
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_invitation_email(invitation_id: int, raw_token: str) -> None:
+def send_invitation_email(invitation_id: int) -> None:
+    from .services import invitation_secret
+
     invitation = (
         Invitation.objects.select_related("school", "invited_by").filter(pk=invitation_id).first()
     )
@@ -27,21 +29,38 @@ def send_invitation_email(invitation_id: int, raw_token: str) -> None:
             "invitation": invitation,
             "inviter": invitation.invited_by.full_name if invitation.invited_by else "",
             "courses": courses,
-            "link": settings.SITE_URL + reverse("invitation_accept", args=[raw_token]),
+            "link": settings.SITE_URL
+            + reverse("invitation_accept", args=[invitation_secret(invitation)]),
         },
     )
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_signup_email(school_id: int, email: str, token: str) -> None:
+def send_signup_email(school_id: int, email: str, pending_id: int | None) -> None:
+    """The confirmation link of a pending sign-up; with no pending sign-up (the address has an
+    account already), a note saying so, so the sign-up form itself never tells."""
+    from .models import PendingSignup
+    from .services import signup_secret
+
     school = School.objects.get(pk=school_id)
+    if pending_id is None:
+        send_templated_mail(
+            template="lms/email/signup_exists",
+            to=email,
+            language=school.default_language,
+            context={"school": school, "link": settings.SITE_URL + reverse("login")},
+        )
+        return
+    pending = PendingSignup.objects.filter(pk=pending_id, used_at__isnull=True).first()
+    if pending is None:
+        return
     send_templated_mail(
         template="lms/email/signup",
-        to=email,
+        to=pending.email,
         language=school.default_language,
         context={
             "school": school,
-            "link": settings.SITE_URL + reverse("signup_confirm", args=[token]),
+            "link": settings.SITE_URL + reverse("signup_confirm", args=[signup_secret(pending)]),
         },
     )
 

@@ -1,9 +1,9 @@
 import importlib.util
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -37,6 +37,16 @@ urlpatterns = [
     path("", include("lms.web_urls")),
 ]
 urlpatterns += [path("", include(f"{a}.urls")) for a in LOPHOC_APPS if _has_module(f"{a}.urls")]
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.DEBUG and settings.MEDIA_URL == "/media/":
+    # Only Wagtail's image renditions, for `make run` with local storage. Documents and every
+    # other stored file are private: they go out only through their views' access checks.
+    urlpatterns.append(
+        re_path(
+            r"^media/(?P<path>images/[^/]+)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+            name="media-images",
+        )
+    )
 # Wagtail serves the published pages; it comes last because it matches any path below /learn/.
 urlpatterns.append(path("learn/", include(wagtail_urls)))

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .forms import ResetForm
+from .forms import PlainTextPasswordResetForm, RevokingSetPasswordForm
 from .views import auth, pages, people
 
 urlpatterns = [
@@ -12,7 +12,7 @@ urlpatterns = [
     path(
         "accounts/password-reset/",
         auth_views.PasswordResetView.as_view(
-            form_class=ResetForm,
+            form_class=PlainTextPasswordResetForm,
             subject_template_name="registration/password_reset_subject.txt",
             email_template_name="registration/password_reset_email.txt",
         ),
@@ -25,7 +25,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(form_class=RevokingSetPasswordForm),
         name="password_reset_confirm",
     ),
     path(

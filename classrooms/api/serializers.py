@@ -1,7 +1,26 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from .. import services
 from ..models import LiveSeries, LiveSession, Weekday
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+        "example": "18:00",
+        "description": "Wall-clock time in the series' time zone (no offset: it follows the "
+        "zone's daylight saving).",
+    }
+)
+class WallClockTimeField(serializers.TimeField):
+    """A local time of day. OpenAPI's `format: time` (RFC 3339) requires an offset, which a
+    recurring lesson's start does not have, so the schema says exactly what is sent."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%H:%M")
+        super().__init__(**kwargs)
 
 
 class LiveSeriesSerializer(serializers.ModelSerializer):
@@ -9,6 +28,7 @@ class LiveSeriesSerializer(serializers.ModelSerializer):
         child=serializers.ChoiceField(choices=Weekday.choices),
         help_text="Days of the week, 0 = Monday … 6 = Sunday.",
     )
+    start_time = WallClockTimeField(read_only=True)
 
     class Meta:
         model = LiveSeries
@@ -34,7 +54,7 @@ class LiveSeriesCreateSerializer(serializers.Serializer):
     weekdays = serializers.ListField(
         child=serializers.IntegerField(), allow_empty=True, help_text="0 = Monday … 6 = Sunday."
     )
-    start_time = serializers.TimeField(help_text="Wall-clock time in the series' time zone.")
+    start_time = WallClockTimeField()
     duration_minutes = serializers.IntegerField()
     first_date = serializers.DateField()
     last_date = serializers.DateField()
@@ -50,7 +70,7 @@ class LiveSeriesUpdateSerializer(serializers.Serializer):
     from_date = serializers.DateField(help_text="The change applies to lessons from this date on.")
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
     weekdays = serializers.ListField(child=serializers.IntegerField(), required=False)
-    start_time = serializers.TimeField(required=False)
+    start_time = WallClockTimeField(required=False)
     duration_minutes = serializers.IntegerField(required=False)
     last_date = serializers.DateField(required=False)
     time_zone = serializers.CharField(max_length=64, required=False)

@@ -12,9 +12,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lms.errors import NotFound
+from lms.access import Cap
 
-from .. import permissions, selectors, services
+from .. import selectors, services
 from ..models import LiveSession
 from . import serializers as s
 
@@ -69,7 +69,7 @@ class SeriesListCreate(generics.ListAPIView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         course, _role = selectors.course_for_staff(request.user, values.pop("course"))
-        series = services.live_series_create(course=course, created_by=request.user, **values)
+        series = services.live_series_create(course=course, by=request.user, **values)
         return Response(s.LiveSeriesSerializer(series).data, status=status.HTTP_201_CREATED)
 
 
@@ -83,14 +83,10 @@ class SeriesDetail(APIView):
 
     @extend_schema(request=s.LiveSeriesUpdateSerializer, responses=s.LiveSeriesSerializer)
     def patch(self, request, pk: int):
-        series, role = selectors.series_for(request.user, pk)
-        if not permissions.may_manage(role):
-            raise NotFound()
+        series, _role = selectors.series_for(request.user, pk, Cap.LIVE_MANAGE)
         data = s.LiveSeriesUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        series = services.live_series_update(
-            series=series, changed_by=request.user, **data.validated_data
-        )
+        series = services.live_series_update(series=series, by=request.user, **data.validated_data)
         return Response(s.LiveSeriesSerializer(series).data)
 
 
@@ -131,7 +127,7 @@ class SessionListCreate(generics.ListAPIView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         course, _role = selectors.course_for_staff(request.user, values.pop("course"))
-        session = services.live_session_create(course=course, created_by=request.user, **values)
+        session = services.live_session_create(course=course, by=request.user, **values)
         return Response(s.LiveSessionSerializer(session).data, status=status.HTTP_201_CREATED)
 
 
@@ -154,8 +150,8 @@ class SessionJoin(APIView):
 
     @extend_schema(request=None, responses=s.JoinSerializer)
     def post(self, request, pk: int):
-        session, role = selectors.session_for(request.user, pk)
-        join = services.live_session_join(session=session, user=request.user, role=role)
+        session, _role = selectors.session_for(request.user, pk, Cap.LIVE_JOIN)
+        join = services.live_session_join(session=session, by=request.user)
         return Response(s.JoinSerializer(join).data)
 
 
@@ -163,13 +159,11 @@ class _SessionAction(APIView):
     serializer_class = s.LiveSessionSerializer
     service = None
 
-    def act(self, request, session, role):
-        return type(self).service(session=session, by=request.user, role=role)
-
     @extend_schema(request=None, responses=s.LiveSessionSerializer)
     def post(self, request, pk: int):
-        session, role = selectors.session_for(request.user, pk)
-        return Response(s.LiveSessionSerializer(self.act(request, session, role)).data)
+        session, _role = selectors.session_for(request.user, pk, Cap.LIVE_MANAGE)
+        session = type(self).service(session=session, by=request.user)
+        return Response(s.LiveSessionSerializer(session).data)
 
 
 class SessionStart(_SessionAction):
@@ -189,11 +183,11 @@ class SessionCancel(_SessionAction):
 
     @extend_schema(request=s.LiveSessionCancelSerializer, responses=s.LiveSessionSerializer)
     def post(self, request, pk: int):
-        session, role = selectors.session_for(request.user, pk)
+        session, _role = selectors.session_for(request.user, pk, Cap.LIVE_MANAGE)
         data = s.LiveSessionCancelSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         session = services.live_session_cancel(
-            session=session, by=request.user, role=role, reason=data.validated_data["reason"]
+            session=session, by=request.user, reason=data.validated_data["reason"]
         )
         return Response(s.LiveSessionSerializer(session).data)
 
@@ -203,12 +197,11 @@ class SessionMove(_SessionAction):
 
     @extend_schema(request=s.LiveSessionMoveSerializer, responses=s.LiveSessionSerializer)
     def post(self, request, pk: int):
-        session, role = selectors.session_for(request.user, pk)
+        session, _role = selectors.session_for(request.user, pk, Cap.LIVE_MANAGE)
         data = s.LiveSessionMoveSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        session = services.live_session_move(
-            session=session, by=request.user, role=role, **data.validated_data
-        )
+        values = data.validated_data
+        session = services.live_session_move(session=session, by=request.user, **values)
         return Response(s.LiveSessionSerializer(session).data)
 
 

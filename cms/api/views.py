@@ -3,7 +3,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from lms.errors import NotFound
+from lms.errors import Forbidden, NotFound
 
 from .. import selectors, services
 from ..models import LessonProgress
@@ -125,7 +125,7 @@ class StudentProgressList(generics.ListAPIView):
             user=self.request.user, course_id=self.kwargs["course_id"]
         )
         if not access.staff:
-            raise NotFound()
+            raise Forbidden()
         report = selectors.course_progress_report(course=course, course_page=page)
         return [
             {

@@ -3,13 +3,17 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from courses import permissions, roster, selectors, services
+from courses import roster, selectors, services
+from courses.access import CourseCapability, courses_with_role
 from courses.models import Course, Enrollment
+from courses.selectors import with_counts
+from lms.access import Cap
 from lms.selectors import school_administered_by
 
 from . import serializers as s
@@ -28,19 +32,18 @@ def read_upload(upload) -> bytes:
 
 
 class CourseMixin:
-    """Resolves /courses/<pk>/ for the signed-in user; 404 when they may not see it."""
+    """Resolves /courses/<pk>/ for the signed-in user before anything else is read (the
+    request body included): 404 when they have no role in it, 403 when their role lacks the
+    view's `course_cap` (a Cap, or a dict by HTTP method)."""
 
-    roster_access: str | None = None  # None, "read" or "manage"
+    permission_classes = [IsAuthenticated, CourseCapability]
+    course_cap = Cap.COURSE_VIEW
+
+    def course_queryset(self):
+        return with_counts(courses_with_role(self.request.user))
 
     def get_course(self) -> Course:
-        if not hasattr(self, "_course"):
-            if self.roster_access:
-                self._course = selectors.course_with_roster_access(
-                    self.request.user, self.kwargs["pk"], manage=self.roster_access == "manage"
-                )
-            else:
-                self._course = selectors.course_for_user(self.request.user, self.kwargs["pk"])
-        return self._course
+        return self.course
 
 
 @extend_schema(
@@ -102,6 +105,8 @@ class SchoolCourseListCreate(generics.ListAPIView):
 class CourseDetail(CourseMixin, APIView):
     """A course you are a member of, or of a school you administer; PATCH for administrators."""
 
+    course_cap = {"GET": Cap.COURSE_VIEW, "*": Cap.COURSE_EDIT}
+
     @extend_schema(responses=s.CourseSerializer)
     def get(self, request, pk):
         return Response(s.CourseSerializer(self.get_course()).data)
@@ -109,8 +114,6 @@ class CourseDetail(CourseMixin, APIView):
     @extend_schema(request=s.CourseWriteSerializer, responses=s.CourseSerializer)
     def patch(self, request, pk):
         course = self.get_course()
-        if not permissions.may_edit_course(request.user, course):
-            raise PermissionDenied()
         data = s.CourseWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         services.course_update(course=course, **data.validated_data)
@@ -118,12 +121,11 @@ class CourseDetail(CourseMixin, APIView):
 
 
 class CourseArchive(CourseMixin, APIView):
+    course_cap = Cap.COURSE_EDIT
+
     @extend_schema(request=None, responses=s.CourseSerializer)
     def post(self, request, pk):
-        course = self.get_course()
-        if not permissions.may_edit_course(request.user, course):
-            raise PermissionDenied()
-        services.course_archive(course=course)
+        services.course_archive(course=self.get_course())
         return Response(s.CourseSerializer(selectors.course_for_user(request.user, pk)).data)
 
 
@@ -139,7 +141,7 @@ class EnrollmentListCreate(CourseMixin, generics.ListAPIView):
     date); POST adds a member of the school."""
 
     serializer_class = s.EnrollmentSerializer
-    roster_access = "read"
+    course_cap = {"GET": Cap.ROSTER_READ, "*": Cap.ROSTER_MANAGE}
 
     def get_queryset(self):
         return selectors.roster_in_name_order(
@@ -154,8 +156,6 @@ class EnrollmentListCreate(CourseMixin, generics.ListAPIView):
     @extend_schema(request=s.EnrollmentCreateSerializer, responses={201: s.EnrollmentSerializer})
     def post(self, request, pk):
         course = self.get_course()
-        if not permissions.may_manage_roster(request.user, course):
-            raise PermissionDenied()
         data = s.EnrollmentCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         enrollment = services.enrollment_create_by_email(
@@ -167,7 +167,7 @@ class EnrollmentListCreate(CourseMixin, generics.ListAPIView):
 class EnrollmentDrop(CourseMixin, APIView):
     """Drop someone from the course. Their history (submissions, attendance) stays."""
 
-    roster_access = "manage"
+    course_cap = Cap.ROSTER_MANAGE
 
     @extend_schema(request=None, responses=s.EnrollmentSerializer)
     def post(self, request, pk, enrollment_id):
@@ -180,7 +180,7 @@ class PendingEnrollmentList(CourseMixin, generics.ListAPIView):
     """People invited by a roster import who have not accepted yet."""
 
     serializer_class = s.PendingEnrollmentSerializer
-    roster_access = "read"
+    course_cap = Cap.ROSTER_READ
 
     def get_queryset(self):
         return selectors.pending_in_name_order(
@@ -191,7 +191,7 @@ class PendingEnrollmentList(CourseMixin, generics.ListAPIView):
 class JoinCodeView(CourseMixin, APIView):
     """The course's join code, for its teachers and the school's administrators."""
 
-    roster_access = "manage"
+    course_cap = Cap.ROSTER_MANAGE
 
     @extend_schema(responses=s.JoinCodeSerializer)
     def get(self, request, pk):
@@ -206,7 +206,7 @@ class JoinCodeView(CourseMixin, APIView):
 
 
 class JoinCodeRotate(CourseMixin, APIView):
-    roster_access = "manage"
+    course_cap = Cap.ROSTER_MANAGE
 
     @extend_schema(request=None, responses=s.JoinCodeSerializer)
     def post(self, request, pk):
@@ -247,7 +247,7 @@ class JoinByCode(APIView):
 class RosterPreview(CourseMixin, APIView):
     """Read a roster file and say what each row would do. Nothing is enrolled or sent."""
 
-    roster_access = "manage"
+    course_cap = Cap.ROSTER_MANAGE
     parser_classes = [MultiPartParser]
 
     @extend_schema(request=s.RosterUploadSerializer, responses=s.RosterPreviewSerializer)
@@ -273,7 +273,7 @@ class RosterPreview(CourseMixin, APIView):
 class RosterApply(CourseMixin, APIView):
     """Apply a previewed roster (import_id), or read and apply a file in one step."""
 
-    roster_access = "manage"
+    course_cap = Cap.ROSTER_MANAGE
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     @extend_schema(request=s.RosterApplySerializer, responses=s.RosterResultSerializer)
@@ -295,7 +295,7 @@ class RosterApply(CourseMixin, APIView):
 class RosterExport(CourseMixin, APIView):
     """The roster as CSV (UTF-8 with a BOM, so Excel shows Vietnamese names correctly)."""
 
-    roster_access = "read"
+    course_cap = Cap.ROSTER_READ
 
     def get(self, request, pk):
         return roster_csv_response(self.get_course())

@@ -91,12 +91,20 @@ class InvitationAcceptSerializer(serializers.Serializer):
 class ApiTokenSerializer(serializers.ModelSerializer):
     class Meta:
         model = ApiToken
-        fields = ["id", "name", "prefix", "created_at", "last_used_at"]
+        fields = ["id", "name", "prefix", "created_at", "last_used_at", "expires_at"]
         read_only_fields = fields
 
 
 class ApiTokenCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100)
+    expires_in_days = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=90,
+        min_value=1,
+        max_value=3650,
+        help_text="Days until the token stops working (default 90); null: until revoked.",
+    )
 
 
 class ApiTokenCreatedSerializer(ApiTokenSerializer):

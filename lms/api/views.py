@@ -31,6 +31,13 @@ class MeView(APIView):
 
 
 class SchoolAdminMixin:
+    """The school of the URL, if the user administers it (404 otherwise), resolved before the
+    request body is read, so strangers learn nothing from validation errors."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.get_school()
+
     def get_school(self):
         if not hasattr(self, "_school"):
             self._school = selectors.school_administered_by(self.request.user, self.kwargs["slug"])
@@ -122,7 +129,7 @@ class TokenListCreate(generics.ListAPIView):
     def post(self, request):
         data = s.ApiTokenCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        token, raw = services.api_token_create(user=request.user, name=data.validated_data["name"])
+        token, raw = services.api_token_create(user=request.user, **data.validated_data)
         token.token = raw
         return Response(s.ApiTokenCreatedSerializer(token).data, status=status.HTTP_201_CREATED)
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lms import selectors, services
-from lms.errors import ServiceError
+from lms.errors import Forbidden, ServiceError
 from lms.forms import InvitationAcceptForm, LoginForm, SignupForm
 
 from .helpers import add_service_error, error_page
@@ -25,6 +25,36 @@ class LoginView(auth_views.LoginView):
         language = translation.get_language_from_request(self.request)
         services.user_language_follow_browser(user=self.request.user, language=language)
         return response
+
+    def dispatch(self, request, *args, **kwargs):
+        # A signed-in person sent here by a page they may not open (Wagtail's admin sends
+        # students to the login page) would bounce straight back: say "no access" instead.
+        if request.user.is_authenticated and request.method == "GET":
+            target = self.get_redirect_url()
+            if target and target != request.path and not _may_open(request, target):
+                return error_page(
+                    request,
+                    Forbidden(
+                        _(
+                            "Your account cannot open this page. Go back to your dashboard, "
+                            "or sign in with another account."
+                        ),
+                        code="no_access",
+                    ),
+                    title=_("No access"),
+                )
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _may_open(request, target: str) -> bool:
+    """Whether the signed-in user may open the page `target` (only the admin areas are asked:
+    their access is a property of the account)."""
+    path = target.split("?", 1)[0]
+    if path.startswith("/admin/"):
+        return request.user.has_perm("wagtailadmin.access_admin")
+    if path.startswith("/django-admin/"):
+        return request.user.is_active and request.user.is_staff
+    return True
 
 
 def locked_out(request, credentials=None, *args, **kwargs):

@@ -72,7 +72,9 @@ def tokens(request):
     if request.method == "POST" and form.is_valid():
         try:
             _token, new_token = services.api_token_create(
-                user=request.user, name=form.cleaned_data["name"]
+                user=request.user,
+                name=form.cleaned_data["name"],
+                expires_in_days=form.cleaned_data["expires_in_days"],
             )
         except ServiceError as exc:
             add_service_error(form, exc)

@@ -29,6 +29,7 @@ def build(w):
     from django.utils import timezone
 
     from grading.models import Assignment, Submission, SubmissionArchive, SubmissionFile
+    from grading.models.assignments import Extension
     from media.backends import LocalBackend
     from media.models import Purpose, StoredFile
 
@@ -39,6 +40,14 @@ def build(w):
         due_at=timezone.now() + timedelta(days=3),
         status=Assignment.Status.PUBLISHED,
         max_attempts=None,
+    )
+    # An extension to withdraw, so DELETE .../extensions/<student>/ reaches its access check.
+    Extension.objects.create(
+        assignment=w.assignment,
+        student=student,
+        due_at=timezone.now() + timedelta(days=5),
+        reason="Ốm",
+        granted_by=teacher,
     )
     data = b"%PDF-1.7\n" + b"0" * 100
     stored = StoredFile.objects.create(

@@ -197,7 +197,7 @@ def test_lesson_end_hook_computes_marks_and_a_dropped_student_keeps_them(
     session = f.lesson(course, minutes_ago=50, length=45, status="live")
     stay(session, student, 0, 45)
     with django_capture_on_commit_callbacks(execute=True):
-        classrooms_services.live_session_end(session=session, by=teacher, role="teacher")
+        classrooms_services.live_session_end(session=session, by=teacher)
     assert AttendanceMark.objects.filter(session=session, is_final=True).count() == 2
     assert mark_of(session, student).status == "present"
     Enrollment.objects.filter(course=course, user=student).update(status="dropped")
@@ -230,7 +230,7 @@ def test_random_checks_are_planned_when_the_lesson_starts_and_asked_when_due(
     AttendancePolicy.objects.create(course=course, random_checks=2)
     session = f.lesson(course, minutes_ago=-3, length=60)
     with django_capture_on_commit_callbacks(execute=True):
-        classrooms_services.live_session_start(session=session, by=teacher, role="teacher")
+        classrooms_services.live_session_start(session=session, by=teacher)
     checks = list(session.presence_checks.all())
     assert len(checks) == 2 and all(c.asked_at is None and c.scheduled_for for c in checks)
     stay(session, student, -4, None)  # in the room since a minute ago (before the start)

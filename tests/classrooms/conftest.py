@@ -50,3 +50,20 @@ def open_session(enrolled):
     return LiveSessionFactory(
         course=enrolled, starts_at=now + timedelta(minutes=5), ends_at=now + timedelta(minutes=95)
     )
+
+
+@pytest.fixture
+def jitsi_standin(page):
+    """A stand-in for Jitsi's IFrame API script, served to this browser tab by the test (it is
+    test code, so it is not among the app's static files). Returns the script's URL."""
+    from pathlib import Path
+
+    url = "https://jitsi-standin.test/external_api.js"
+    body = (Path(__file__).parents[1] / "assets" / "jitsi_external_api_standin.js").read_text()
+    page.route(
+        url,
+        lambda route: route.fulfill(
+            status=200, body=body, headers={"content-type": "application/javascript"}
+        ),
+    )
+    return url

@@ -44,13 +44,13 @@ def test_staff_create_series_members_read(as_user, enrolled, teacher, student):
     listed = client.get("/api/v1/live-sessions/", {"course": enrolled.pk}).json()
     assert listed["count"] == LiveSession.objects.count() > 10
     assert "room_name" not in listed["results"][0]
-    # Students do not write: the course answers 404 to them for writing.
+    # Students see the course but do not write: 403 (strangers get 404).
     response = client.post("/api/v1/live-series/", _series_body(enrolled), format="json")
-    assert response.status_code == 404
+    assert response.status_code == 403
     response = client.patch(
         f"/api/v1/live-series/{series_id}/", {"from_date": "2030-01-01"}, format="json"
     )
-    assert response.status_code == 404
+    assert response.status_code == 403
 
 
 def test_bad_input_is_a_clear_400_or_409(as_user, enrolled, teacher):
@@ -121,7 +121,7 @@ def test_actions(as_user, enrolled, teacher, student):
     assert as_user(student).post(f"/api/v1/live-sessions/{other.pk}/join/").json()["code"] == (
         "cancelled"
     )
-    assert as_user(student).post(f"/api/v1/live-sessions/{other.pk}/start/").status_code == 404
+    assert as_user(student).post(f"/api/v1/live-sessions/{other.pk}/start/").status_code == 403
 
 
 def test_filters_and_one_off(as_user, enrolled, teacher):

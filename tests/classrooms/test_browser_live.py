@@ -11,8 +11,6 @@ from tests.factories.classrooms import LiveSessionFactory
 from tests.factories.courses import CourseFactory, EnrollmentFactory
 from tests.factories.lms import PASSWORD
 
-STANDIN = "/static/classrooms/testing/external_api_standin.js"
-
 
 def _sign_in(page, user):
     page.goto(page.base_url + "/accounts/login/")
@@ -25,12 +23,12 @@ def _sign_in(page, user):
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_student_joins_from_the_dashboard(
-    page, browser, live_server, settings, school, teacher, student
+    page, browser, live_server, settings, school, teacher, student, jitsi_standin
 ):
     settings.JITSI_DOMAIN = "meet.school.example"
     settings.JITSI_APP_ID = "lophoc"
     settings.JITSI_APP_SECRET = "browser-test-secret-0123456789abcdef"
-    settings.JITSI_EXTERNAL_API_URL = live_server.url + STANDIN
+    settings.JITSI_EXTERNAL_API_URL = jitsi_standin
     student.preferred_language = "vi"
     student.language_chosen = True  # a saved choice beats the en-US browser
     student.save()

@@ -12,7 +12,7 @@ from django.utils import timezone
 from classrooms import services
 from classrooms.models import LiveSession, new_room_name
 from courses.models import Enrollment
-from lms.errors import Conflict, Gone, NotFound
+from lms.errors import Conflict, Forbidden, Gone, NotFound
 from tests.factories.classrooms import LiveSessionFactory
 from tests.factories.courses import CourseFactory, EnrollmentFactory
 from tests.factories.lms import member
@@ -47,11 +47,7 @@ def jaas(settings, rsa_key):
 
 
 def _join(session, user):
-    from courses.selectors import course_role_for
-
-    return services.live_session_join(
-        session=session, user=user, role=course_role_for(user, session.course)
-    )
+    return services.live_session_join(session=session, by=user)
 
 
 def _decode_hs(token):
@@ -174,7 +170,7 @@ def test_non_member_cannot_join(selfhosted, open_session, school):
         _join(open_session, outsider)
     # A teacher of another course of the same school is an outsider too.
     other_teacher = member(school, "teacher")
-    EnrollmentFactory(course=CourseFactory(school=school), user=other_teacher, role="teacher")
+    EnrollmentFactory(course=CourseFactory(school=school), user=other_teacher)
     with pytest.raises(NotFound):
         _join(open_session, other_teacher)
 
@@ -216,12 +212,12 @@ def test_teacher_starts_early_and_ends(enrolled, teacher, student):
     )
     with pytest.raises(Conflict):
         _join(session, student)
-    with pytest.raises(NotFound):
-        services.live_session_start(session=session, by=student, role="student")
-    session = services.live_session_start(session=session, by=teacher, role="teacher")
+    with pytest.raises(Forbidden):  # a member lacking the capability
+        services.live_session_start(session=session, by=student)
+    session = services.live_session_start(session=session, by=teacher)
     assert session.status == "live" and session.started_by == teacher and session.started_at
     assert _join(session, student)["room"] == session.room_name
-    session = services.live_session_end(session=session, by=teacher, role="teacher")
+    session = services.live_session_end(session=session, by=teacher)
     assert session.status == "ended" and session.ended_at
     with pytest.raises(Gone):
         _join(session, student)

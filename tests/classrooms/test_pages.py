@@ -95,7 +95,7 @@ def test_schedule_page_creates_a_series_and_warns_on_overlap(client, enrolled, t
     # Students see the schedule but cannot write.
     client.force_login(student)
     assert client.get(f"/live/courses/{enrolled.pk}/").status_code == 200
-    assert client.post(f"/live/courses/{enrolled.pk}/", data).status_code == 404
+    assert client.post(f"/live/courses/{enrolled.pk}/", data).status_code == 403
 
 
 def test_calendar_page(client, student):

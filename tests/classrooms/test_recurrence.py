@@ -6,7 +6,7 @@ import pytest
 from classrooms import recurrence, services
 from classrooms.models import LiveSeries, LiveSession
 from lms.errors import Conflict, ServiceError
-from tests.factories.courses import CourseFactory
+from tests.factories.courses import CourseFactory, enrol
 
 BERLIN = "Europe/Berlin"
 # Sunday 28 March 2027 Europe/Berlin springs forward; Sunday 31 October 2027 falls back.
@@ -15,6 +15,19 @@ BEFORE_SPRING = datetime(2027, 3, 1, tzinfo=UTC)
 
 def utc(*args):
     return datetime(*args, tzinfo=UTC)
+
+
+@pytest.fixture
+def course(course, teacher):
+    """The services check the acting user: the teacher teaches the course."""
+    enrol(course, teacher, "teacher")
+    return course
+
+
+def taught(teacher, **fields):
+    course = CourseFactory(**fields)
+    enrol(course, teacher, "teacher")
+    return course
 
 
 def test_occurrences_keep_the_wall_clock_across_daylight_saving():
@@ -63,10 +76,10 @@ def test_new_york_fall_back():
 
 
 def test_series_create_in_a_dst_course_makes_rows(school, teacher):
-    course = CourseFactory(school=school, time_zone=BERLIN)
+    course = taught(teacher, school=school, time_zone=BERLIN)
     series = services.live_series_create(
         course=course,
-        created_by=teacher,
+        by=teacher,
         weekdays=[0, 2],
         start_time=time(18, 0),
         duration_minutes=120,
@@ -87,7 +100,7 @@ def test_series_create_in_a_dst_course_makes_rows(school, teacher):
 def _series(course, teacher, **overrides):
     values = {
         "course": course,
-        "created_by": teacher,
+        "by": teacher,
         "weekdays": [0, 2],
         "start_time": time(18, 0),
         "duration_minutes": 90,
@@ -112,12 +125,11 @@ def test_edit_series_from_a_date_on(course, teacher):
     assert len(by_date) == 10  # Mondays and Wednesdays of March 2027
     past = by_date[date(2027, 3, 1)]
     cancelled = services.live_session_cancel(
-        session=by_date[date(2027, 3, 22)], by=teacher, role="teacher", reason="Holiday"
+        session=by_date[date(2027, 3, 22)], by=teacher, reason="Holiday"
     )
     moved = services.live_session_move(
         session=by_date[date(2027, 3, 24)],
         by=teacher,
-        role="teacher",
         starts_at=utc(2027, 3, 25, 8),
         now=BEFORE_SPRING,
     )
@@ -125,7 +137,7 @@ def test_edit_series_from_a_date_on(course, teacher):
     # "From 15 March: Wednesdays and Thursdays at 19:00, one hour", seen on 10 March.
     services.live_series_update(
         series=series,
-        changed_by=teacher,
+        by=teacher,
         from_date=date(2027, 3, 15),
         weekdays=[2, 3],
         start_time=time(19, 0),
@@ -163,7 +175,7 @@ def test_edit_series_end_early(course, teacher):
     series = _series(course, teacher)
     services.live_series_update(
         series=series,
-        changed_by=teacher,
+        by=teacher,
         from_date=date(2027, 3, 15),
         last_date=date(2027, 3, 14),
         now=BEFORE_SPRING,
@@ -174,14 +186,13 @@ def test_edit_series_end_early(course, teacher):
 def test_cancel_and_move_one(course, teacher):
     series = _series(course, teacher)
     first, second = list(series.sessions.order_by("starts_at")[:2])
-    services.live_session_cancel(session=first, by=teacher, role="teacher", reason="Ốm")
+    services.live_session_cancel(session=first, by=teacher, reason="Ốm")
     first.refresh_from_db()
     assert first.status == "cancelled" and first.cancel_reason == "Ốm"
     assert first.cancelled_by == teacher and first.cancelled_at
     moved = services.live_session_move(
         session=second,
         by=teacher,
-        role="teacher",
         starts_at=utc(2027, 3, 4, 10),
         now=BEFORE_SPRING,
     )
@@ -192,15 +203,12 @@ def test_cancel_and_move_one(course, teacher):
         services.live_session_move(
             session=moved,
             by=teacher,
-            role="teacher",
             starts_at=utc(2027, 2, 1, 10),
             now=BEFORE_SPRING,
         )
     # A cancelled lesson cannot be moved or joined.
     with pytest.raises(ServiceError, match="cancelled"):
-        services.live_session_move(
-            session=first, by=teacher, role="teacher", starts_at=utc(2027, 3, 5, 10)
-        )
+        services.live_session_move(session=first, by=teacher, starts_at=utc(2027, 3, 5, 10))
 
 
 @pytest.mark.parametrize(
@@ -238,7 +246,7 @@ def test_overlapping_series_needs_confirmation(course, teacher):
 
 def test_overlap_in_another_course_is_fine(course, teacher, school):
     _series(course, teacher)
-    _series(CourseFactory(school=school), teacher)
+    _series(taught(teacher, school=school), teacher)
     assert LiveSeries.objects.count() == 2
 
 
@@ -246,11 +254,11 @@ def test_one_off_validation(course, teacher):
     start = utc(2027, 3, 2, 10)
     with pytest.raises(ServiceError, match="ends before it starts"):
         services.live_session_create(
-            course=course, created_by=teacher, starts_at=start, ends_at=start, now=BEFORE_SPRING
+            course=course, by=teacher, starts_at=start, ends_at=start, now=BEFORE_SPRING
         )
     session = services.live_session_create(
         course=course,
-        created_by=teacher,
+        by=teacher,
         starts_at=start,
         ends_at=start + timedelta(hours=1),
         title="Ôn tập",

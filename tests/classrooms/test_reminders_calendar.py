@@ -74,7 +74,7 @@ def test_worker_dying_mid_send_leaves_no_claim(soon, teacher, student, monkeypat
 
 
 def test_cancelled_lessons_get_no_reminder(soon, teacher):
-    services.live_session_cancel(session=soon, by=teacher, role="teacher")
+    services.live_session_cancel(session=soon, by=teacher)
     assert services.live_reminders_send_due() == 0
 
 
@@ -82,7 +82,7 @@ def test_calendar_feed_parses_back(client, enrolled, teacher, student, school):
     now = timezone.now()
     kept = LiveSessionFactory(course=enrolled, title="Sinh học", starts_at=now + timedelta(days=1))
     cancelled = LiveSessionFactory(course=enrolled, starts_at=now + timedelta(days=2))
-    services.live_session_cancel(session=cancelled, by=teacher, role="teacher", reason="Lễ")
+    services.live_session_cancel(session=cancelled, by=teacher, reason="Lễ")
     LiveSessionFactory()  # another course: not in the feed
     feed = services.calendar_feed_get(user=student)
     response = client.get(f"/live/calendar/{feed.key}.ics")  # no login: calendars cannot

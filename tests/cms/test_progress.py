@@ -116,13 +116,16 @@ def test_staff_progress_page(client, content, school, member_student, course_tea
         html = client.get(url).content.decode()
         assert "Trần Thị Bình" in html and "2 / 4" in html and "0 / 4" in html
     client.force_login(member_student)
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 403  # sees the course, not everyone's progress
 
 
-@pytest.mark.parametrize("who", ["member_student", "other_student", "other_school_admin"])
-def test_staff_progress_page_is_404_for_others(client, content, who, request):
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("member_student", 403), ("other_student", 404), ("other_school_admin", 404)],
+)
+def test_staff_progress_page_is_refused_to_others(client, content, who, expected, request):
     client.force_login(request.getfixturevalue(who))
-    assert client.get(f"/courses/{content.course.id}/progress/").status_code == 404
+    assert client.get(f"/courses/{content.course.id}/progress/").status_code == expected
 
 
 def test_api_progress_mark_undo_and_course_progress(api_client, content, member_student):
@@ -152,7 +155,7 @@ def test_api_staff_progress_list(api_client, content, member_student, course_tea
         (member_student.id, 1, 4, 25)
     ]
     api_client.force_authenticate(member_student)
-    assert api_client.get(url).status_code == 404
+    assert api_client.get(url).status_code == 403
     api_client.force_authenticate(course_teacher)
     response = api_client.post(f"/api/v1/lessons/{content.lessons[0].id}/progress/")
     assert response.status_code == 400 and response.json()["code"] == "not_a_student"

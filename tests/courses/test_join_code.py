@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from courses import services
+from courses.access import SYSTEM
 from courses.models import Course, Enrollment, EnrollmentChange
 from lms.errors import Conflict, Gone, NotFound
 from lms.models import Role
@@ -98,7 +99,7 @@ def test_other_school_and_non_students_are_refused(open_course, other_school, sc
 
 def test_dropped_student_can_come_back_with_the_code(open_course, student):
     enrollment = enrol(open_course, student)
-    services.enrollment_drop(enrollment=enrollment)
+    services.enrollment_drop(enrollment=enrollment, by=SYSTEM)
     again = services.enrollment_join_by_code(user=student, code=open_course.join_code)
     assert again.pk == enrollment.pk and again.status == Enrollment.Status.ACTIVE
 

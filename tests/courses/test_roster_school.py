@@ -71,8 +71,10 @@ def test_four_bad_rows_of_five_are_counted_not_called_nothing_to_change(
 
 
 def test_preview_speaks_vietnamese_roles_and_says_what_an_assistant_becomes(
-    client, course, course_teacher, school
+    client, course, admin_user, school
 ):
+    # Only the school's administrators bring new staff in by roster (issue #8).
+    course_teacher = admin_user
     data = roster_csv(
         [
             ("tro.giang@gmail.com", "Phạm Trợ Giảng", "Trợ giảng"),
@@ -195,9 +197,10 @@ def test_roster_page_api_and_export_in_vietnamese_order_with_constant_queries(
     assert counts[0] == counts[1]
 
 
-def test_api_preview_counts_changes_and_translates_roles(api_client, course, course_teacher):
+def test_api_preview_counts_changes_and_translates_roles(api_client, course, admin_user):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    course_teacher = admin_user  # only the school's administrators bring new staff in (#8)
     data = roster_csv([("a@gmail.com", "Lê An", "trợ giảng"), ("sai", "Sai", "")])
     api_client.force_authenticate(course_teacher)
     response = api_client.post(

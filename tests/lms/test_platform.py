@@ -12,9 +12,17 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture
+def operator(db):
+    from tests.factories.lms import UserFactory
+
+    return UserFactory(is_superuser=True, is_staff=True)
+
+
 @pytest.mark.django_db
-def test_healthz_reports_each_dependency(client):
-    response = client.get("/healthz")
+def test_healthz_reports_each_dependency(client, operator):
+    client.force_login(operator)
+    response = client.get("/healthz", {"deep": "1"})
     assert response.status_code == 200
     checks = response.json()["checks"]
     assert set(checks) == {"database", "storage", "broker"}
@@ -25,16 +33,24 @@ def test_healthz_reports_each_dependency(client):
 def test_healthz_is_503_when_the_database_is_down(client):
     saved = dict(connection.settings_dict)
     connection.close()
+    from django.conf import settings
+
+    settings.HEALTHZ_TOKEN, token = "monitor-secret", getattr(settings, "HEALTHZ_TOKEN", "")
     if connection.vendor == "sqlite":
         connection.settings_dict["NAME"] = "/nonexistent/lophoc/db.sqlite3"
     else:
         connection.settings_dict.update({"HOST": "127.0.0.1", "PORT": 9, "NAME": "nowhere"})
     try:
-        response = client.get("/healthz")
+        public = client.get("/healthz")
+        response = client.get(
+            "/healthz", {"deep": "1"}, headers={"authorization": "Bearer monitor-secret"}
+        )
     finally:
+        settings.HEALTHZ_TOKEN = token
         connection.close()
         connection.settings_dict.clear()
         connection.settings_dict.update(saved)
+    assert public.status_code == 503 and public.json() == {"status": "unavailable"}
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "unavailable"
@@ -43,13 +59,14 @@ def test_healthz_is_503_when_the_database_is_down(client):
 
 
 @pytest.mark.django_db
-def test_healthz_is_503_when_the_broker_is_down(client, settings):
+def test_healthz_is_503_when_the_broker_is_down(client, settings, operator):
     from lms.celery import app
 
+    client.force_login(operator)
     original = app.conf.broker_url
     app.conf.broker_url = "redis://127.0.0.1:9/0"
     try:
-        response = client.get("/healthz")
+        response = client.get("/healthz", {"deep": "1"})
     finally:
         app.conf.broker_url = original
     assert response.status_code == 503
@@ -101,6 +118,7 @@ def test_production_profile_passes_check_deploy():
         "DJANGO_PROFILE": "production",
         "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
         "ALLOWED_HOSTS": "lophoc.example.edu",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -126,3 +144,53 @@ def test_production_profile_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_public_healthz_is_cheap_and_the_deep_check_is_for_operators(
+    client, student, operator, django_assert_max_num_queries, monkeypatch
+):
+    from lms import health
+
+    storage_checks = []
+    monkeypatch.setitem(health.CHECKS, "storage", lambda: storage_checks.append(1))
+    with django_assert_max_num_queries(1):
+        response = client.get("/healthz")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    for who in (None, student):
+        if who:
+            client.force_login(who)
+        assert client.get("/healthz", {"deep": "1"}).status_code == 403
+    assert storage_checks == []  # nothing was written for them
+    client.force_login(operator)
+    body = client.get("/healthz", {"deep": "1"}).json()
+    assert set(body["checks"]) == {"database", "storage", "broker"} and storage_checks == [1]
+
+
+def _settings_in(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings"],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "lms.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_profile_requires_a_shared_cache():
+    result = _settings_in(
+        {
+            "DJANGO_PROFILE": "production",
+            "SECRET_KEY": "s" * 60,
+            "ALLOWED_HOSTS": "lophoc.example.edu",
+            "REDIS_URL": "",
+        }
+    )
+    assert result.returncode != 0 and "REDIS_URL must be set" in result.stderr
+
+
+def test_a_yes_no_setting_with_a_typo_stops_the_start():
+    result = _settings_in({"DEBUG": "flase"})
+    assert result.returncode != 0 and "'flase' is neither yes nor no" in result.stderr
+    assert _settings_in({"DEBUG": "off"}).returncode == 0

@@ -82,5 +82,8 @@ def test_files_round_trip_through_s3_and_healthz_checks_it(s3_storage, client):
     assert "X-Amz-Signature" in url  # private: only presigned URLs
     default_storage.delete(name)
 
-    response = client.get("/healthz")
+    from tests.factories.lms import UserFactory
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))  # the deep check: operators
+    response = client.get("/healthz", {"deep": "1"})
     assert response.json()["checks"]["storage"]["ok"] is True
