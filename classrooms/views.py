@@ -95,7 +95,7 @@ def schedule_new(request, course_id):
     """Scheduling has its own page: a weekly series or a single lesson."""
     course, role = selectors.course_for(request.user, course_id)
     if not permissions.may_manage(role):
-        raise Http404
+        raise Forbidden()
     series_form, session_form = _schedule_forms(request, course)
     show_overlap = set()
     if request.method == "POST":

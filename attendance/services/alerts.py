@@ -12,11 +12,11 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from lms import notifications
+from lms.mail import render_text
 from lms.models import Role, School, User
 
 from .. import conf, rules
@@ -25,8 +25,8 @@ from ..models import AttendanceMark, ChronicAbsence, LessonRegister
 
 def render(template: str, language: str, context: dict) -> tuple[str, str]:
     with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        body = render_to_string(f"{template}.txt", context)
+        subject = " ".join(render_text(f"{template}_subject.txt", context).split())
+        body = render_text(f"{template}.txt", context)
     return subject, body
 
 

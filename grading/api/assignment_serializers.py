@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import Assignment, Extension, Submission, SubmissionArchive
@@ -22,9 +23,24 @@ ASSIGNMENT_FIELDS = [
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
-    my_attempts = serializers.IntegerField(read_only=True, required=False, allow_null=True)
-    my_due_at = serializers.DateTimeField(read_only=True, required=False, allow_null=True)
-    submitted_count = serializers.IntegerField(read_only=True, required=False)
+    # Annotations present on lists; a freshly created assignment has none of them yet, and the
+    # schema promises every key, so each reads as null where it was not computed.
+    my_attempts = serializers.SerializerMethodField()
+    my_due_at = serializers.SerializerMethodField()
+    submitted_count = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_my_attempts(self, obj) -> int | None:
+        return getattr(obj, "my_attempts", None)
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_my_due_at(self, obj):
+        value = getattr(obj, "my_due_at", None)
+        return serializers.DateTimeField().to_representation(value) if value else None
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_submitted_count(self, obj) -> int | None:
+        return getattr(obj, "submitted_count", None)
 
     class Meta:
         model = Assignment

@@ -71,6 +71,9 @@ SPEC = {
     "classrooms:schedule": Route(
         kwargs=lambda w: {"course_id": w.course.pk}, GET=expect(ok=OBSERVERS), POST=manage()
     ),
+    "classrooms:schedule_new": Route(
+        kwargs=lambda w: {"course_id": w.course.pk}, GET=manage(), POST=manage()
+    ),
     "classrooms:series_edit": Route(
         kwargs=lambda w: {"pk": w.series.pk}, GET=manage(), POST=manage()
     ),

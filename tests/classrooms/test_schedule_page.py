@@ -14,8 +14,8 @@ from tests.factories.lms import member
 @pytest.mark.django_db
 def test_schedule_new_is_for_staff(client, enrolled, teacher, student, school):
     url = f"/live/courses/{enrolled.pk}/schedule/new/"
-    client.force_login(student)
-    assert client.get(url).status_code == 404
+    client.force_login(student)  # a member lacking the capability
+    assert client.get(url).status_code == 403
     client.force_login(member(school, "teacher"))  # a teacher of another course
     assert client.get(url).status_code == 404
     client.force_login(teacher)
