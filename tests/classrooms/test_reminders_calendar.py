@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from classrooms import services
 from classrooms.models import LiveSession, ReminderSent
+from classrooms.services import reminders
 from classrooms.tasks import every_minute, send_due_reminders
 from tests.factories.classrooms import LiveSessionFactory
 
@@ -56,7 +57,7 @@ def test_opt_out_and_not_for_later_lessons(soon, enrolled, teacher, student):
 
 def test_worker_dying_mid_send_leaves_no_claim(soon, teacher, student, monkeypatch):
     calls = {"n": 0}
-    real = services._send_reminder_mail
+    real = reminders._send_reminder_mail
 
     def flaky(session, user):
         calls["n"] += 1
@@ -64,7 +65,7 @@ def test_worker_dying_mid_send_leaves_no_claim(soon, teacher, student, monkeypat
             raise OSError("SMTP connection lost")
         return real(session, user)
 
-    monkeypatch.setattr(services, "_send_reminder_mail", flaky)
+    monkeypatch.setattr(reminders, "_send_reminder_mail", flaky)
     mail.outbox.clear()
     assert services.live_reminders_send_due() == 1  # one failed, its claim rolled back
     assert ReminderSent.objects.count() == 1

@@ -53,14 +53,14 @@ def other_admin(other_school):
 @pytest.fixture
 def hook_calls(monkeypatch):
     """Every lms.hooks.run call made by the courses services, in order (the hooks still run)."""
-    from courses import services
+    from lms import hooks
 
     calls = []
-    original = services.hooks.run
+    original = hooks.run
 
     def record(name, **kwargs):
         calls.append((name, kwargs))
         return original(name, **kwargs)
 
-    monkeypatch.setattr(services.hooks, "run", record)
+    monkeypatch.setattr(hooks, "run", record)
     return calls
