@@ -1,29 +1,37 @@
 from django.urls import path
 
 from . import grade_views as v
+from . import gradebook_views as book
+from . import rubric_views as rubrics
 
 urlpatterns = [
-    path("courses/<int:course_id>/rubrics/", v.RubricListCreate.as_view(), name="api-rubrics"),
-    path("courses/<int:course_id>/rubrics/<int:pk>/", v.RubricDetail.as_view(), name="api-rubric"),
-    path("courses/<int:course_id>/gradebook/", v.GradebookView.as_view(), name="api-gradebook"),
+    path(
+        "courses/<int:course_id>/rubrics/", rubrics.RubricListCreate.as_view(), name="api-rubrics"
+    ),
+    path(
+        "courses/<int:course_id>/rubrics/<int:pk>/",
+        rubrics.RubricDetail.as_view(),
+        name="api-rubric",
+    ),
+    path("courses/<int:course_id>/gradebook/", book.GradebookView.as_view(), name="api-gradebook"),
     path(
         "courses/<int:course_id>/gradebook/settings/",
-        v.GradebookSettingsView.as_view(),
+        book.GradebookSettingsView.as_view(),
         name="api-gradebook-settings",
     ),
     path(
         "courses/<int:course_id>/gradebook/export/",
-        v.GradebookExport.as_view(),
+        book.GradebookExport.as_view(),
         name="api-gradebook-export",
     ),
     path(
         "courses/<int:course_id>/gradebook/import/preview/",
-        v.GradebookImportPreview.as_view(),
+        book.GradebookImportPreview.as_view(),
         name="api-gradebook-import-preview",
     ),
     path(
         "courses/<int:course_id>/gradebook/import/apply/",
-        v.GradebookImportApply.as_view(),
+        book.GradebookImportApply.as_view(),
         name="api-gradebook-import-apply",
     ),
     path(
@@ -43,7 +51,7 @@ urlpatterns = [
     ),
     path(
         "assignments/<int:assignment_id>/grading/",
-        v.GradingOptions.as_view(),
+        rubrics.GradingOptions.as_view(),
         name="api-grading-options",
     ),
     path(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from lms.errors import ServiceError
 
 from .. import grade_access as access
-from ..api.grade_views import gradebook_file
+from ..api.gradebook_views import gradebook_file
 from ..gradebook import grades as reads
 from ..gradebook.math import course_total, format_score
 from ..gradebook.selectors import course_gradebook, filter_rows
