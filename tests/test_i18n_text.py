@@ -107,7 +107,9 @@ def test_a_persons_name_is_not_english():
     vocabulary = {"long", "submitted"}
     vi = "<p>Phạm Đức Long</p><p>Submitted Phạm Đức Long</p>"
     assert untranslated(vi, vi, vocabulary) == ["Phạm Đức Long", "Submitted Phạm Đức Long"]
-    assert untranslated(vi, vi, vocabulary, frozenset({"Phạm Đức Long"})) == ["Submitted Phạm Đức Long"]
+    assert untranslated(vi, vi, vocabulary, frozenset({"Phạm Đức Long"})) == [
+        "Submitted Phạm Đức Long"
+    ]
 
 
 @pytest.mark.django_db

@@ -79,9 +79,7 @@ SPEC = {
         kwargs=lambda w: {"pk": w.prompt.pk}, POST=expect(ok={"student"})
     ),
     "api-attendance-lesson": Route(kwargs=session, GET=expect(ok=OBSERVERS)),
-    "api-attendance-compute": Route(
-        kwargs=session, POST=expect(ok=READERS, forbidden={"student"})
-    ),
+    "api-attendance-compute": Route(kwargs=session, POST=expect(ok=READERS, forbidden={"student"})),
     # The lesson of the world is not over: the teacher and the admin reach the 409.
     "api-attendance-register-confirm": Route(
         kwargs=session, POST=expect(ok=OVERRIDERS, forbidden={"student", "assistant"})

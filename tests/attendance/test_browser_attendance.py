@@ -47,7 +47,7 @@ def sign_in(browser, base_url, user):
 
 def enter_room(page, base_url, session):
     page.goto(f"{base_url}/attendance/lessons/{session.pk}/live/")
-    page.wait_for_function("window.lophocAttendance !== undefined")
+    page.wait_for_function("() => window.lophocAttendance !== undefined")
     page.evaluate(FAKE_ROOM, session.pk)
     with page.expect_response(lambda r: r.url.endswith("/presence/") and r.status == 201):
         page.evaluate("window.__room.fire('videoConferenceJoined')")

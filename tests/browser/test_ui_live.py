@@ -6,11 +6,11 @@ import pytest
 from django.utils import timezone
 
 from courses.models import Enrollment
+from tests import jitsi_standin
 from tests.factories.classrooms import LiveSessionFactory
 from tests.factories.courses import CourseFactory, EnrollmentFactory
 from tests.factories.lms import PASSWORD
 
-STANDIN = "classrooms/static/classrooms/testing/external_api_standin.js"
 HANGING = "/jitsi-never-answers/external_api.js"
 RECORD_EVENTS = """
 window.__events = [];
@@ -42,8 +42,6 @@ def _open(browser, live_server, user, width):
 
 @pytest.fixture
 def lesson(settings, live_server, school, teacher, student):
-    from pathlib import Path
-
     settings.JITSI_DOMAIN = ""
     settings.JITSI_APP_ID = ""
     settings.JITSI_APP_SECRET = ""
@@ -60,7 +58,7 @@ def lesson(settings, live_server, school, teacher, student):
     session = LiveSessionFactory(
         course=course, title="Điện học", starts_at=now, ends_at=now + timedelta(minutes=90)
     )
-    session.standin = (Path(__file__).resolve().parents[2] / STANDIN).read_text()
+    session.standin = jitsi_standin.BODY
     return session
 
 
@@ -105,7 +103,7 @@ def test_student_page_works_while_the_video_server_never_answers(
             lambda route: route.fulfill(body=lesson.standin, content_type="text/javascript"),
         )
         page.get_by_test_id("room-retry").click()
-        page.wait_for_function("window.__jitsiOptions !== undefined")
+        page.wait_for_function("() => window.__jitsiOptions !== undefined")
         assert stage.get_attribute("data-state") == "ready"
         assert not failed.is_visible()
         assert page.evaluate("window.__jitsiOptions.configOverwrite.startAudioOnly") is True

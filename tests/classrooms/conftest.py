@@ -54,16 +54,7 @@ def open_session(enrolled):
 
 @pytest.fixture
 def jitsi_standin(page):
-    """A stand-in for Jitsi's IFrame API script, served to this browser tab by the test (it is
-    test code, so it is not among the app's static files). Returns the script's URL."""
-    from pathlib import Path
+    """The stand-in for Jitsi's IFrame API script, served to this browser tab. Returns its URL."""
+    from tests import jitsi_standin
 
-    url = "https://jitsi-standin.test/external_api.js"
-    body = (Path(__file__).parents[1] / "assets" / "jitsi_external_api_standin.js").read_text()
-    page.route(
-        url,
-        lambda route: route.fulfill(
-            status=200, body=body, headers={"content-type": "application/javascript"}
-        ),
-    )
-    return url
+    return jitsi_standin.serve(page)

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from courses.models import Enrollment
+from tests import jitsi_standin as jitsi_standin_module
 from tests.factories.classrooms import LiveSessionFactory
 from tests.factories.courses import CourseFactory, EnrollmentFactory
 from tests.factories.lms import PASSWORD
@@ -48,7 +49,7 @@ def test_student_joins_from_the_dashboard(
     assert "Điện học" in today.inner_text()
     page.get_by_test_id(f"join-{session.pk}").click()
     page.wait_for_url(f"**/live/{session.pk}/")
-    page.wait_for_function("window.__jitsiOptions !== undefined")
+    page.wait_for_function("() => window.__jitsiOptions !== undefined")
     options = page.evaluate("window.__jitsiOptions")
     assert options["domain"] == "meet.school.example"
     assert options["roomName"] == session.room_name
@@ -67,20 +68,21 @@ def test_student_joins_from_the_dashboard(
     assert page.get_by_test_id("attendance-roster").count() == 0
     # Low bandwidth: one click, the room is rebuilt audio-only, and the choice is remembered.
     page.get_by_test_id("low-bandwidth").click()
-    page.wait_for_function("window.__jitsiCreated === 2")
+    page.wait_for_function("() => window.__jitsiCreated === 2")
     assert page.evaluate("window.__jitsiOptions.configOverwrite.startAudioOnly") is True
     page.reload()
-    page.wait_for_function("window.__jitsiOptions !== undefined")
+    page.wait_for_function("() => window.__jitsiOptions !== undefined")
     assert page.evaluate("window.__jitsiOptions.configOverwrite.startAudioOnly") is True
     assert page.get_by_test_id("low-bandwidth").get_attribute("aria-pressed") == "true"
 
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-US")
     try:
+        jitsi_standin_module.serve(context)
         teacher_page = context.new_page()
         teacher_page.base_url = page.base_url
         _sign_in(teacher_page, teacher)
         teacher_page.goto(f"{page.base_url}/live/{session.pk}/")
-        teacher_page.wait_for_function("window.__jitsiOptions !== undefined")
+        teacher_page.wait_for_function("() => window.__jitsiOptions !== undefined")
         controls = teacher_page.get_by_test_id("moderator-controls")
         assert controls.is_visible()
         assert teacher_page.get_by_test_id("low-bandwidth").count() == 0
