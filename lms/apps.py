@@ -11,4 +11,7 @@ class LmsConfig(AppConfig):
     }
 
     def ready(self):
+        from .converters import register
+
+        register()  # before any URL module is imported
         from .api import schema  # noqa: F401  registers the OpenAPI extension for bearer tokens

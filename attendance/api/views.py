@@ -9,7 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
-from rest_framework.generics import GenericAPIView
+from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
@@ -209,17 +209,13 @@ class DisputeCreate(APIView):
         return Response(s.DisputeSerializer(dispute).data, status=status.HTTP_201_CREATED)
 
 
-class DisputeList(GenericAPIView):
+class DisputeList(ListAPIView):
     """Open disputes you may answer."""
 
     serializer_class = s.DisputeSerializer
 
     def get_queryset(self):
         return selectors.open_disputes_for(self.request.user)
-
-    def get(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(s.DisputeSerializer(page, many=True).data)
 
 
 class DisputeResolve(APIView):
@@ -361,14 +357,10 @@ class SchoolReport(APIView):
         return Response(s.SchoolReportSerializer(data).data)
 
 
-class Unmatched(GenericAPIView):
+class Unmatched(ListAPIView):
     """Evidence for unknown rooms or people (platform staff; a school's admins for theirs)."""
 
     serializer_class = s.UnmatchedEventSerializer
 
     def get_queryset(self):
         return selectors.unmatched_events(self.request.user)
-
-    def get(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(s.UnmatchedEventSerializer(page, many=True).data)

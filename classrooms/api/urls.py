@@ -4,20 +4,20 @@ from . import views
 
 urlpatterns = [
     path("live-series/", views.SeriesListCreate.as_view(), name="api-live-series"),
-    path("live-series/<int:pk>/", views.SeriesDetail.as_view(), name="api-live-series-detail"),
+    path("live-series/<id:pk>/", views.SeriesDetail.as_view(), name="api-live-series-detail"),
     path("live-sessions/", views.SessionListCreate.as_view(), name="api-live-sessions"),
-    path("live-sessions/<int:pk>/", views.SessionDetail.as_view(), name="api-live-session-detail"),
-    path("live-sessions/<int:pk>/join/", views.SessionJoin.as_view(), name="api-live-session-join"),
+    path("live-sessions/<id:pk>/", views.SessionDetail.as_view(), name="api-live-session-detail"),
+    path("live-sessions/<id:pk>/join/", views.SessionJoin.as_view(), name="api-live-session-join"),
     path(
-        "live-sessions/<int:pk>/start/", views.SessionStart.as_view(), name="api-live-session-start"
+        "live-sessions/<id:pk>/start/", views.SessionStart.as_view(), name="api-live-session-start"
     ),
-    path("live-sessions/<int:pk>/end/", views.SessionEnd.as_view(), name="api-live-session-end"),
+    path("live-sessions/<id:pk>/end/", views.SessionEnd.as_view(), name="api-live-session-end"),
     path(
-        "live-sessions/<int:pk>/cancel/",
+        "live-sessions/<id:pk>/cancel/",
         views.SessionCancel.as_view(),
         name="api-live-session-cancel",
     ),
-    path("live-sessions/<int:pk>/move/", views.SessionMove.as_view(), name="api-live-session-move"),
+    path("live-sessions/<id:pk>/move/", views.SessionMove.as_view(), name="api-live-session-move"),
     path("calendar-feed/", views.CalendarFeedView.as_view(), name="api-calendar-feed"),
     path(
         "calendar-feed/rotate/",

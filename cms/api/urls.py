@@ -4,23 +4,23 @@ from . import views
 
 urlpatterns = [
     path(
-        "courses/<int:course_id>/lessons/",
+        "courses/<id:course_id>/lessons/",
         views.CourseLessonList.as_view(),
         name="api-course-lessons",
     ),
     path(
-        "courses/<int:course_id>/progress/",
+        "courses/<id:course_id>/progress/",
         views.MyCourseProgress.as_view(),
         name="api-course-progress",
     ),
     path(
-        "courses/<int:course_id>/progress/students/",
+        "courses/<id:course_id>/progress/students/",
         views.StudentProgressList.as_view(),
         name="api-course-student-progress",
     ),
-    path("lessons/<int:lesson_id>/", views.LessonDetail.as_view(), name="api-lesson"),
+    path("lessons/<id:lesson_id>/", views.LessonDetail.as_view(), name="api-lesson"),
     path(
-        "lessons/<int:lesson_id>/progress/",
+        "lessons/<id:lesson_id>/progress/",
         views.LessonProgressView.as_view(),
         name="api-lesson-progress",
     ),

@@ -4,60 +4,60 @@ from . import assignment_views as v
 
 urlpatterns = [
     path(
-        "courses/<int:course_id>/assignments/",
+        "courses/<id:course_id>/assignments/",
         v.CourseAssignments.as_view(),
         name="api-course-assignments",
     ),
     path("assignments/due-soon/", v.DueSoon.as_view(), name="api-assignments-due-soon"),
-    path("assignments/<int:pk>/", v.AssignmentDetail.as_view(), name="api-assignment"),
+    path("assignments/<id:pk>/", v.AssignmentDetail.as_view(), name="api-assignment"),
     path(
-        "assignments/<int:pk>/publish/",
+        "assignments/<id:pk>/publish/",
         v.AssignmentPublish.as_view(),
         name="api-assignment-publish",
     ),
     path(
-        "assignments/<int:pk>/unpublish/",
+        "assignments/<id:pk>/unpublish/",
         v.AssignmentUnpublish.as_view(),
         name="api-assignment-unpublish",
     ),
     path(
-        "assignments/<int:pk>/submissions/",
+        "assignments/<id:pk>/submissions/",
         v.SubmissionRoster.as_view(),
         name="api-assignment-submissions",
     ),
     path(
-        "assignments/<int:pk>/students/<int:student_id>/attempts/",
+        "assignments/<id:pk>/students/<id:student_id>/attempts/",
         v.StudentAttempts.as_view(),
         name="api-assignment-student-attempts",
     ),
     path(
-        "assignments/<int:pk>/extensions/<int:student_id>/",
+        "assignments/<id:pk>/extensions/<id:student_id>/",
         v.ExtensionDetail.as_view(),
         name="api-assignment-extension",
     ),
-    path("assignments/<int:pk>/draft/", v.DraftDetail.as_view(), name="api-assignment-draft"),
-    path("assignments/<int:pk>/submit/", v.Submit.as_view(), name="api-assignment-submit"),
-    path("assignments/<int:pk>/attempts/", v.MyAttempts.as_view(), name="api-assignment-attempts"),
+    path("assignments/<id:pk>/draft/", v.DraftDetail.as_view(), name="api-assignment-draft"),
+    path("assignments/<id:pk>/submit/", v.Submit.as_view(), name="api-assignment-submit"),
+    path("assignments/<id:pk>/attempts/", v.MyAttempts.as_view(), name="api-assignment-attempts"),
     path(
-        "assignments/<int:pk>/attempts/<int:attempt_id>/",
+        "assignments/<id:pk>/attempts/<id:attempt_id>/",
         v.AttemptDetail.as_view(),
         name="api-assignment-attempt",
     ),
     path(
-        "assignments/<int:pk>/archives/", v.ArchiveCreate.as_view(), name="api-assignment-archives"
+        "assignments/<id:pk>/archives/", v.ArchiveCreate.as_view(), name="api-assignment-archives"
     ),
     path(
-        "assignments/<int:pk>/archives/<int:archive_id>/",
+        "assignments/<id:pk>/archives/<id:archive_id>/",
         v.ArchiveDetail.as_view(),
         name="api-assignment-archive",
     ),
     path(
-        "assignments/<int:pk>/upload-slots/",
+        "assignments/<id:pk>/upload-slots/",
         v.UploadSlot.as_view(),
         name="api-assignment-upload-slot",
     ),
     path(
-        "assignments/<int:pk>/attempts/<int:attempt_id>/files/<int:file_id>/download/",
+        "assignments/<id:pk>/attempts/<id:attempt_id>/files/<id:file_id>/download/",
         v.FileDownload.as_view(),
         name="api-assignment-file-download",
     ),

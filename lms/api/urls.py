@@ -11,17 +11,17 @@ urlpatterns = [
         name="api-invitations",
     ),
     path(
-        "schools/<slug:slug>/invitations/<int:pk>/revoke/",
+        "schools/<slug:slug>/invitations/<id:pk>/revoke/",
         views.InvitationRevoke.as_view(),
         name="api-invitation-revoke",
     ),
     path(
-        "schools/<slug:slug>/users/<int:pk>/",
+        "schools/<slug:slug>/users/<id:pk>/",
         people.SchoolPersonDetail.as_view(),
         name="api-school-user",
     ),
     path(
-        "schools/<slug:slug>/invitations/<int:pk>/resend/",
+        "schools/<slug:slug>/invitations/<id:pk>/resend/",
         people.InvitationResend.as_view(),
         name="api-invitation-resend",
     ),
@@ -38,5 +38,5 @@ urlpatterns = [
     path("notifications/", views.NotificationList.as_view(), name="api-notifications"),
     path("notifications/read/", views.NotificationsRead.as_view(), name="api-notifications-read"),
     path("tokens/", views.TokenListCreate.as_view(), name="api-tokens"),
-    path("tokens/<int:pk>/", views.TokenRevoke.as_view(), name="api-token-revoke"),
+    path("tokens/<id:pk>/", views.TokenRevoke.as_view(), name="api-token-revoke"),
 ]

@@ -194,3 +194,21 @@ def test_a_yes_no_setting_with_a_typo_stops_the_start():
     result = _settings_in({"DEBUG": "flase"})
     assert result.returncode != 0 and "'flase' is neither yes nor no" in result.stderr
     assert _settings_in({"DEBUG": "off"}).returncode == 0
+
+
+@pytest.mark.django_db
+def test_an_id_too_long_for_the_database_is_not_found(client, student):
+    """A number no 64-bit column holds answers 404 on every backend (SQLite used to overflow)."""
+    from tests.factories.courses import CourseFactory, EnrollmentFactory
+
+    course = CourseFactory()
+    EnrollmentFactory(course=course, user=student)
+    client.force_login(student)
+    huge = "9" * 30
+    for path in (
+        f"/api/v1/courses/{huge}/lessons/",
+        f"/api/v1/courses/{huge}/progress/students/",
+        f"/courses/{huge}/",
+    ):
+        assert client.get(path).status_code == 404, path
+    assert client.get(f"/api/v1/courses/{course.pk}/lessons/").status_code in (200, 404)
