@@ -46,7 +46,8 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Browser tests use Debian's Chromium; as root it is installed when missing.
+# Browser tests use Debian's Chromium (never a downloaded browser); as root it is installed when
+# missing.
 browser-deps:
 	@if [ -z "$$CHROMIUM_PATH" ] && ! command -v chromium >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
@@ -54,7 +55,8 @@ browser-deps:
 	    (apt-get install -y -qq chromium >/dev/null 2>&1 || \
 	     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)); \
 	  else \
-	    $(BIN)/python -m playwright install chromium; \
+	    echo "The browser tests need Chromium: install the chromium package or set CHROMIUM_PATH" >&2; \
+	    exit 1; \
 	  fi; \
 	fi
 

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Assignment
+from .services.assignments import EDITABLE
 
 
 class LocalDateTimeInput(forms.DateTimeInput):
@@ -20,23 +21,7 @@ class AssignmentForm(forms.ModelForm):
 
     class Meta:
         model = Assignment
-        fields = [
-            "title",
-            "instructions",
-            "points",
-            "category",
-            "available_from",
-            "due_at",
-            "late_cutoff",
-            "late_penalty_percent",
-            "late_penalty_unit",
-            "late_penalty_cap",
-            "max_attempts",
-            "submission_type",
-            "allowed_extensions",
-            "max_file_size",
-            "max_files",
-        ]
+        fields = list(EDITABLE)
         widgets = {
             "available_from": LocalDateTimeInput(),
             "due_at": LocalDateTimeInput(),

@@ -2,24 +2,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import Assignment, Extension, Submission, SubmissionArchive
+from ..services.assignments import EDITABLE
 
-ASSIGNMENT_FIELDS = [
-    "title",
-    "instructions",
-    "points",
-    "category",
-    "available_from",
-    "due_at",
-    "late_cutoff",
-    "late_penalty_percent",
-    "late_penalty_unit",
-    "late_penalty_cap",
-    "max_attempts",
-    "submission_type",
-    "allowed_extensions",
-    "max_file_size",
-    "max_files",
-]
+ASSIGNMENT_FIELDS = list(EDITABLE)  # what staff may set, as the service accepts it
 
 
 class AssignmentSerializer(serializers.ModelSerializer):

@@ -5,9 +5,7 @@ from . import gradebook_views as book
 from . import rubric_views as rubrics
 
 urlpatterns = [
-    path(
-        "courses/<id:course_id>/rubrics/", rubrics.RubricListCreate.as_view(), name="api-rubrics"
-    ),
+    path("courses/<id:course_id>/rubrics/", rubrics.RubricListCreate.as_view(), name="api-rubrics"),
     path(
         "courses/<id:course_id>/rubrics/<id:pk>/",
         rubrics.RubricDetail.as_view(),
