@@ -35,7 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.attendance_seed import payloads, seed, seed_matrix  # noqa: E402
-from lms.devservers import drop_database, recreate_database, start_gunicorn, stop  # noqa: E402
+from bench.database import set_up, tear_down  # noqa: E402
+from lms.devservers import start_gunicorn, stop  # noqa: E402
 
 TOKEN = "bench-event-sync-token-0123456789"
 
@@ -150,15 +151,7 @@ def main() -> None:
         "DEBUG": "0",
         "PYTHONPATH": str(ROOT),
     }
-    os.environ.update(env)
-    recreate_database(args.database)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True
-    )
-
-    import django
-
-    django.setup()
+    set_up(env)
     from django.db import connection, connections
 
     from attendance import services
@@ -280,9 +273,7 @@ def main() -> None:
         f"API {api * 1000:.0f} ms, raw SQL fetch {raw * 1000:.0f} ms "
         f"(ratio {api / raw:.1f}x), medians of 7"
     )
-    connections.close_all()
-    if not args.keep:
-        drop_database(args.database)
+    tear_down(args.database, keep=args.keep)
 
 
 if __name__ == "__main__":

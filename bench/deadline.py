@@ -16,7 +16,6 @@ and must be 0. Everything stays on 127.0.0.1; every loop is bounded.
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -29,12 +28,12 @@ ROOT = Path(__file__).resolve().parents[1]
 # Run as `python bench/deadline.py`, this folder is first on sys.path, not the project root.
 sys.path.insert(0, str(ROOT))
 
+from bench.database import set_up, tear_down  # noqa: E402
+from bench.stats import percentile  # noqa: E402
 from lms.devservers import (  # noqa: E402
     S3_ACCESS_KEY,
     S3_SECRET_KEY,
     create_bucket,
-    drop_database,
-    recreate_database,
     start_gunicorn,
     start_seaweedfs,
     stop,
@@ -142,11 +141,6 @@ def warm_up(base: str, token: str, requests_count: int) -> None:
         list(pool.map(one, range(requests_count * 2)))
 
 
-def percentile(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--students", type=int, default=500)
@@ -182,14 +176,7 @@ def main() -> None:
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             "DEBUG": "0",
         }
-        os.environ.update(env)
-        recreate_database(args.database)
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True
-        )
-        import django
-
-        django.setup()
+        set_up(env)
         from grading.models import Submission
 
         assignment, tokens = seed(args.students, args.size)
@@ -276,12 +263,8 @@ def main() -> None:
         f"app server request bodies: {len(bodies)} requests, {total_body} B in all, largest "
         f"{largest} B; file content through the app server: {file_bytes} B"
     )
-    from django.db import connections
-
-    connections.close_all()
     shutil.rmtree(data_dir, ignore_errors=True)
-    if not args.keep:
-        drop_database(args.database)
+    tear_down(args.database, keep=args.keep)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ Prints median and p95 of both and their ratio. Everything stays on 127.0.0.1; lo
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -23,7 +22,9 @@ ROOT = Path(__file__).resolve().parents[1]
 # Run as `python bench/gradebook.py`, this folder is first on sys.path, not the project root.
 sys.path.insert(0, str(ROOT))
 
-from lms.devservers import drop_database, recreate_database, start_gunicorn, stop  # noqa: E402
+from bench.database import set_up, tear_down  # noqa: E402
+from bench.stats import percentile  # noqa: E402
+from lms.devservers import start_gunicorn, stop  # noqa: E402
 
 RAW_SQL = """
 SELECT e.user_id, u.full_name, u.email, a.id, a.title, a.points, a.category, a.due_at,
@@ -112,11 +113,6 @@ def seed(students: int, items: int):
     return course, raw
 
 
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--students", type=int, default=500)
@@ -136,15 +132,7 @@ def main() -> None:
         "CELERY_TASK_ALWAYS_EAGER": "1",
         "DEBUG": "0",
     }
-    os.environ.update(env)
-    recreate_database(args.database)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True
-    )
-
-    import django
-
-    django.setup()
+    set_up(env)
     import psycopg
     import requests
 
@@ -179,8 +167,8 @@ def main() -> None:
             rows = len(data["rows"])
     finally:
         stop(server)
-    http_med, http_p95 = statistics.median(http_times), p95(http_times)
-    raw_med, raw_p95 = statistics.median(raw_times), p95(raw_times)
+    http_med, http_p95 = statistics.median(http_times), percentile(http_times, 95)
+    raw_med, raw_p95 = statistics.median(raw_times), percentile(raw_times, 95)
     print(
         f"gradebook API through gunicorn ({args.workers} workers, PostgreSQL): "
         f"{rows} students × {args.items} items, {len(response.content) / 1024:.0f} KB JSON, "
@@ -194,11 +182,7 @@ def main() -> None:
         f"ratio gradebook/raw: median {http_med / raw_med:.1f}×, p95 {http_p95 / raw_p95:.1f}× "
         f"(targets: p95 < 300 ms, within 3×)"
     )
-    from django.db import connections
-
-    connections.close_all()
-    if not args.keep:
-        drop_database(args.database)
+    tear_down(args.database, keep=args.keep)
 
 
 if __name__ == "__main__":
