@@ -21,6 +21,7 @@ def seed_and_list() -> list[tuple[str, str, str]]:
     from classrooms.models import LiveSession
     from cms.models import CoursePage, LessonPage
     from courses.models import Course
+    from grading.models import Assignment, Submission
 
     call_command("seed_demo", "--quiet-logins")
     course = Course.objects.get(code="TOAN10")
@@ -41,10 +42,21 @@ def seed_and_list() -> list[tuple[str, str, str]]:
         shared.append(("course", course_page.url))
     if lesson:
         shared.append(("lesson", lesson.url))
+    assignment = Assignment.objects.filter(course=course).order_by("pk").first()
+    submission = (
+        Submission.objects.filter(assignment=assignment, student__email=LOGINS["student"][0])
+        .select_related("assignment")
+        .first()
+    ) or Submission.objects.filter(assignment=assignment).order_by("pk").first()
+    shared += [
+        ("assignments", f"/assignments/courses/{course.pk}/"),
+        ("assignment", f"/assignments/{assignment.pk}/"),
+    ]
     pages = [("student", name, path) for name, path in shared]
     pages += [
         ("student", "my-attendance", "/attendance/me/"),
         ("student", "notifications", "/notifications/"),
+        ("student", "my-grades", f"/grading/courses/{course.pk}/my-grades/"),
     ]
     pages += [("teacher", name, path) for name, path in shared]
     pages += [
@@ -52,6 +64,14 @@ def seed_and_list() -> list[tuple[str, str, str]]:
         ("teacher", "roster", f"/courses/{course.pk}/roster/"),
         ("teacher", "attendance-course", f"/attendance/courses/{course.pk}/"),
         ("teacher", "attendance-lesson", f"/attendance/lessons/{session.pk}/"),
+        ("teacher", "assignment-new", f"/assignments/courses/{course.pk}/new/"),
+        ("teacher", "submissions", f"/assignments/{assignment.pk}/submissions/"),
+        (
+            "teacher",
+            "grader",
+            f"/grading/assignments/{assignment.pk}/students/{submission.student_id}/",
+        ),
+        ("teacher", "gradebook", f"/grading/courses/{course.pk}/gradebook/"),
     ]
     pages += [
         ("admin", "dashboard", "/dashboard/"),
