@@ -34,7 +34,14 @@ def _redis() -> bool:
         return False
 
 
-pytestmark = pytest.mark.skipif(not _redis(), reason="needs Redis on 127.0.0.1:6379")
+pytestmark = [
+    pytest.mark.skipif(not _redis(), reason="needs Redis on 127.0.0.1:6379"),
+    # The worker is another process: it reaches the test database over a connection, which
+    # SQLite's in-memory test database does not offer.
+    pytest.mark.skipif(
+        os.environ.get("LOPHOC_TEST_DB") == "sqlite", reason="needs PostgreSQL (a worker process)"
+    ),
+]
 
 
 def _database_url() -> str:
