@@ -264,3 +264,11 @@ def format_score(value: Decimal | None, language: str = "vi", places: int | None
     if (language or "").startswith("vi"):
         text = text.replace(".", ",")
     return text
+
+
+def display_for(display: str, language: str = "vi") -> str:
+    """A total as `on_scale` gives it, for people: the decimal comma in Vietnamese; a letter
+    grade or "" unchanged."""
+    if display[:1].isdigit() and (language or "").startswith("vi"):
+        return display.replace(".", ",")
+    return display

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from lms.errors import ServiceError
@@ -17,7 +18,7 @@ from lms.errors import ServiceError
 from .. import grade_access as access
 from ..api.gradebook_views import gradebook_file
 from ..gradebook import grades as reads
-from ..gradebook.math import course_total, format_score
+from ..gradebook.math import course_total, display_for, format_score
 from ..gradebook.selectors import course_gradebook, filter_rows
 from ..models import SubmissionFile
 from ..services import gradebook_import as importer
@@ -156,10 +157,12 @@ def gradebook(request, course_id):
         book.rows[0] if book.rows else None
     )
     language = _language(request)
+    excused = pgettext("excused grade, short", "EX")
     titles = {c.id: c.title for c in book.columns}
     for row in book.rows:
+        row.display_text = display_for(row.display, language)
         for cell in row.cells:
-            cell.text = "EX" if cell.excused else format_score(cell.score, language)
+            cell.text = excused if cell.excused else format_score(cell.score, language)
             cell.title = titles[cell.assignment_id]
     return render(
         request,
@@ -241,7 +244,7 @@ def my_grades(request, course_id):
         {
             "course": course,
             "grades": grades,
-            "display": row.display if row else "",
+            "display": display_for(row.display, language) if row else "",
             "percent": format_score(total.percent, language, 1)
             if total.percent is not None
             else "",

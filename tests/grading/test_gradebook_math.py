@@ -14,6 +14,7 @@ from grading.gradebook.math import (
     Rules,
     ScoreError,
     course_total,
+    display_for,
     format_score,
     late_penalty,
     letter_for,
@@ -261,3 +262,10 @@ def test_vietnamese_name_order():
         "Nguyễn Thị Dung",
         "Trần Văn Đức",
     ]
+
+
+def test_a_total_reads_with_the_decimal_comma_in_vietnamese():
+    assert display_for("8.5", "vi") == "8,5"
+    assert display_for("8.5", "en") == "8.5"
+    assert display_for("B+", "vi") == "B+"
+    assert display_for("", "vi") == ""

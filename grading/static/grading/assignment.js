@@ -15,8 +15,14 @@
       if (left <= 0) { el.textContent = el.dataset.countdownPast; return; }
       var d = Math.floor(left / 86400), h = Math.floor(left % 86400 / 3600),
           m = Math.floor(left % 3600 / 60), s = left % 60;
-      var parts = (d ? d + "d " : "") + (d || h ? h + "h " : "") + m + "m " + (d ? "" : s + "s");
-      el.textContent = el.dataset.countdownLeft + " " + parts.trim();
+      // Each unit's words come translated from the page, e.g. "{n} ngày" / "{n}d".
+      function unit(name, n) { return el.dataset["countdown" + name].replace("{n}", n); }
+      var parts = [];
+      if (d) parts.push(unit("Days", d));
+      if (d || h) parts.push(unit("Hours", h));
+      parts.push(unit("Minutes", m));
+      if (!d) parts.push(unit("Seconds", s));
+      el.textContent = el.dataset.countdownLeft + " " + parts.join(" ");
       setTimeout(tick, 1000);
     }
     tick();
