@@ -181,3 +181,22 @@ def test_the_history_names_the_person_and_not_the_system(w):
     )
     change = by_system.changes.get()
     assert change.action == EnrollmentChange.Action.ENROLLED and change.changed_by is None
+
+
+def test_a_roster_import_by_the_system_records_nobody(w):
+    """Enrolments, promised enrolments and invitations made by SYSTEM name no person."""
+    from lms.models import Invitation
+    from tests.factories.courses import roster_csv
+
+    domain = w.school.allowed_email_domains[0]
+    data = roster_csv(
+        [(w.newcomer.email, w.newcomer.full_name, "student"), (f"moi@{domain}", "Mới", "student")]
+    )
+    upload, _rows = services.roster_import_upload(course=w.course, data=data, by=SYSTEM)
+    assert upload.uploaded_by is None
+    result = services.roster_import_apply(upload=upload, by=SYSTEM)
+    assert (result["enrolled"], result["invited"]) == (1, 1)
+    enrolment = Enrollment.objects.get(course=w.course, user=w.newcomer)
+    assert enrolment.changes.get().changed_by is None
+    assert PendingEnrollment.objects.get(email=f"moi@{domain}").invited_by is None
+    assert Invitation.objects.get(email=f"moi@{domain}").invited_by is None
