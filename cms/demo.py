@@ -1,6 +1,7 @@
 # ruff: noqa: E501  (lesson text is data; wrapping Vietnamese prose deeper hurts more than it helps)
 """Demo content: two courses of the demo school with real-looking Vietnamese lessons."""
 
+from courses.access import SYSTEM
 from courses.models import Course, Enrollment
 from courses.services import course_create, enrollment_create
 
@@ -265,6 +266,7 @@ def _course(school, spec: dict) -> Course:
     course = Course.objects.filter(school=school, code=spec["code"]).first()
     if course is None:
         course = course_create(
+            by=SYSTEM,  # demo data: the explicit system path
             school=school,
             code=spec["code"],
             title=spec["title"],
@@ -277,7 +279,7 @@ def _course(school, spec: dict) -> Course:
 
 def _enrol(course: Course, user, role: str) -> None:
     if not Enrollment.objects.filter(course=course, user=user).exists():
-        enrollment_create(course=course, user=user, role=role)
+        enrollment_create(course=course, user=user, role=role, by=SYSTEM)
 
 
 def _content(page: CoursePage, modules: list) -> None:

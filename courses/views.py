@@ -88,7 +88,7 @@ def course_create(request, slug):
     form = CourseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            course = services.course_create(school=school, **form.cleaned_data)
+            course = services.course_create(school=school, by=request.user, **form.cleaned_data)
         except ServiceError as exc:
             add_service_error(form, exc)
         else:
@@ -108,7 +108,7 @@ def course_edit(request, slug, pk):
     form = CourseForm(request.POST or None, initial=CourseForm.initial_for(course))
     if request.method == "POST" and form.is_valid():
         try:
-            services.course_update(course=course, **form.cleaned_data)
+            services.course_update(course=course, by=request.user, **form.cleaned_data)
         except ServiceError as exc:
             add_service_error(form, exc)
         else:
@@ -123,7 +123,7 @@ def course_edit(request, slug, pk):
 @require_POST
 def course_archive(request, slug, pk):
     school = school_administered_by(request.user, slug)
-    course = services.course_archive(course=_school_course(school, pk))
+    course = services.course_archive(course=_school_course(school, pk), by=request.user)
     messages.success(
         request,
         _("“%(title)s” was archived. Its people and history are kept.") % {"title": course.title},
@@ -218,7 +218,8 @@ def pending_cancel(request, pk, pending_id):
     pending = selectors.course_pending_enrollments(course=course).filter(pk=pending_id).first()
     if pending is None:
         raise NotFound()
-    services.pending_enrollment_cancel(pending=pending)
+    pending.course = course  # loaded with the role, so the service's check costs no query
+    services.pending_enrollment_cancel(pending=pending, by=request.user)
     messages.success(request, _("%(email)s will not be enrolled.") % {"email": pending.email})
     return redirect("course_roster", pk=course.pk)
 
@@ -230,10 +231,10 @@ def join_code(request, pk):
     action = request.POST.get("action")
     try:
         if action == "rotate":
-            services.join_code_rotate(course=course)
+            services.join_code_rotate(course=course, by=request.user)
             messages.success(request, _("A new join code was made; the old one no longer works."))
         elif action in ("enable", "disable"):
-            services.join_code_update(course=course, enabled=action == "enable")
+            services.join_code_update(course=course, by=request.user, enabled=action == "enable")
             messages.success(
                 request,
                 _("Joining with the code is on.")
@@ -244,7 +245,9 @@ def join_code(request, pk):
             form = JoinCodeExpiryForm(request.POST)
             if not form.is_valid():
                 raise ServiceError(_("Enter a date and time, or leave the field empty."))
-            services.join_code_update(course=course, expires_at=form.cleaned_data["expires_at"])
+            services.join_code_update(
+                course=course, by=request.user, expires_at=form.cleaned_data["expires_at"]
+            )
             messages.success(request, _("The code's expiry was saved."))
         else:
             raise ServiceError(_("Unknown action."))

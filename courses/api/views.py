@@ -97,7 +97,7 @@ class SchoolCourseListCreate(generics.ListAPIView):
         school = self.get_school()
         data = s.CourseWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        course = services.course_create(school=school, **data.validated_data)
+        course = services.course_create(school=school, by=request.user, **data.validated_data)
         course = selectors.school_courses(school=school).get(pk=course.pk)
         return Response(s.SchoolCourseSerializer(course).data, status=status.HTTP_201_CREATED)
 
@@ -116,7 +116,7 @@ class CourseDetail(CourseMixin, APIView):
         course = self.get_course()
         data = s.CourseWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        services.course_update(course=course, **data.validated_data)
+        services.course_update(course=course, by=request.user, **data.validated_data)
         return Response(s.CourseSerializer(selectors.course_for_user(request.user, pk)).data)
 
 
@@ -125,7 +125,7 @@ class CourseArchive(CourseMixin, APIView):
 
     @extend_schema(request=None, responses=s.CourseSerializer)
     def post(self, request, pk):
-        services.course_archive(course=self.get_course())
+        services.course_archive(course=self.get_course(), by=request.user)
         return Response(s.CourseSerializer(selectors.course_for_user(request.user, pk)).data)
 
 
@@ -201,7 +201,9 @@ class JoinCodeView(CourseMixin, APIView):
     def patch(self, request, pk):
         data = s.JoinCodeUpdateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        course = services.join_code_update(course=self.get_course(), **data.validated_data)
+        course = services.join_code_update(
+            course=self.get_course(), by=request.user, **data.validated_data
+        )
         return Response(s.JoinCodeSerializer(course).data)
 
 
@@ -210,7 +212,7 @@ class JoinCodeRotate(CourseMixin, APIView):
 
     @extend_schema(request=None, responses=s.JoinCodeSerializer)
     def post(self, request, pk):
-        course = services.join_code_rotate(course=self.get_course())
+        course = services.join_code_rotate(course=self.get_course(), by=request.user)
         return Response(s.JoinCodeSerializer(course).data)
 
 

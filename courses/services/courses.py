@@ -7,10 +7,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lms import hooks
+from lms.access import Cap, SchoolCap
 from lms.errors import Conflict, ServiceError
 from lms.models import School
 from lms.validators import clean_line
 
+from .. import access
 from ..models import Course
 from .join_codes import _assign_join_code
 
@@ -50,6 +52,7 @@ def _validate_course(course: Course) -> None:
 @transaction.atomic
 def course_create(
     *,
+    by,
     school: School,
     code: str,
     title: str,
@@ -60,6 +63,8 @@ def course_create(
     in_catalogue: bool = False,
     time_zone: str = "",
 ) -> Course:
+    """A new course of the school. `by` needs COURSE_CREATE in the school (or is `SYSTEM`)."""
+    access.require_school(by, school, SchoolCap.COURSE_CREATE)
     if status == Course.Status.ARCHIVED:
         raise ServiceError(_("A new course cannot start archived."), field="status")
     course = Course(
@@ -81,9 +86,13 @@ def course_create(
 
 
 @transaction.atomic
-def course_update(*, course: Course, **changes) -> Course:
+def course_update(*, course: Course, by, **changes) -> Course:
     """Change a course's details. Archiving goes through `course_archive`; an archived course
-    may be reopened by setting its status to draft or active."""
+    may be reopened by setting its status to draft or active.
+
+    `by` needs COURSE_EDIT on the course (or is `SYSTEM`).
+    """
+    access.require(by, course, Cap.COURSE_EDIT)
     unknown = set(changes) - set(COURSE_FIELDS)
     if unknown:
         raise ServiceError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
@@ -98,13 +107,17 @@ def course_update(*, course: Course, **changes) -> Course:
     course.save()
     hooks.run("course_updated", course=course)
     if archive:
-        course_archive(course=course)
+        course_archive(course=course, by=by)
     return course
 
 
 @transaction.atomic
-def course_archive(*, course: Course) -> Course:
-    """Close a course: nobody joins any more, nothing is deleted."""
+def course_archive(*, course: Course, by) -> Course:
+    """Close a course: nobody joins any more, nothing is deleted.
+
+    `by` needs COURSE_EDIT on the course (or is `SYSTEM`).
+    """
+    access.require(by, course, Cap.COURSE_EDIT)
     if course.status != Course.Status.ARCHIVED:
         course.status = Course.Status.ARCHIVED
         course.save(update_fields=["status", "updated_at"])

@@ -21,15 +21,18 @@ def membership_role_for(enrollment_role: str) -> str:
     return Role.STUDENT if enrollment_role == Enrollment.Role.STUDENT else Role.TEACHER
 
 
-def _record(enrollment: Enrollment, action: str, source: str, by: User | None) -> None:
+def _record(enrollment: Enrollment, action: str, source: str, by) -> None:
+    """History: who changed the enrolment (nobody for `SYSTEM` or an unknown inviter)."""
     EnrollmentChange.objects.create(
-        enrollment=enrollment, action=action, role=enrollment.role, source=source, changed_by=by
+        enrollment=enrollment,
+        action=action,
+        role=enrollment.role,
+        source=source,
+        changed_by=None if access.is_system(by) else by,
     )
 
 
-def _enrol(
-    *, course: Course, user: User, role: str, source: str, by: User | None
-) -> tuple[Enrollment, bool]:
+def _enrol(*, course: Course, user: User, role: str, source: str, by) -> tuple[Enrollment, bool]:
     """Create, reactivate or change the role of an enrolment. Returns (enrollment, changed)."""
     enrollment = (
         Enrollment.objects.select_for_update().filter(course=course, user=user).order_by().first()
@@ -70,11 +73,15 @@ def enrollment_create(
     *,
     course: Course,
     user: User,
+    by,
     role: str = Enrollment.Role.STUDENT,
-    by: User | None = None,
     source: str = EnrollmentChange.Source.STAFF,
 ) -> Enrollment:
-    """Enrol a member of the course's school. A dropped person is enrolled again."""
+    """Enrol a member of the course's school. A dropped person is enrolled again.
+
+    `by` needs ROSTER_MANAGE on the course (or is `SYSTEM`).
+    """
+    access.require(by, course, Cap.ROSTER_MANAGE)
     if role not in Enrollment.Role.values:
         raise ServiceError(_("Unknown role. Use student, teacher or assistant."), field="role")
     _check_open(course)
@@ -102,8 +109,11 @@ def enrollment_create(
 
 @transaction.atomic
 def enrollment_create_by_email(
-    *, course: Course, email: str, role: str = Enrollment.Role.STUDENT, by: User | None = None
+    *, course: Course, email: str, by, role: str = Enrollment.Role.STUDENT
 ) -> Enrollment:
+    """Enrol the member of the school with this address. `by` needs ROSTER_MANAGE, checked
+    before the address is looked up so nobody learns who has an account."""
+    access.require(by, course, Cap.ROSTER_MANAGE)
     email = (email or "").strip()
     user = User.objects.filter(email__iexact=email).first() if email else None
     if user is None:
@@ -145,12 +155,7 @@ def enrollment_drop(*, enrollment: Enrollment, by) -> Enrollment:
     enrollment.status = Enrollment.Status.DROPPED
     enrollment.dropped_at = timezone.now()
     enrollment.save(update_fields=["status", "dropped_at"])
-    _record(
-        enrollment,
-        EnrollmentChange.Action.DROPPED,
-        EnrollmentChange.Source.STAFF,
-        None if access.is_system(by) else by,
-    )
+    _record(enrollment, EnrollmentChange.Action.DROPPED, EnrollmentChange.Source.STAFF, by)
     hooks.run("enrollment_changed", enrollment=enrollment)
     return enrollment
 
@@ -193,6 +198,10 @@ def pending_enrollments_fulfil(*, membership: Membership) -> list[Enrollment]:
 
 
 @transaction.atomic
-def pending_enrollment_cancel(*, pending: PendingEnrollment) -> None:
-    """Withdraw a promised enrolment (the invitation to the school itself stays)."""
+def pending_enrollment_cancel(*, pending: PendingEnrollment, by) -> None:
+    """Withdraw a promised enrolment (the invitation to the school itself stays).
+
+    `by` needs ROSTER_MANAGE on the pending enrolment's course (or is `SYSTEM`).
+    """
+    access.require(by, pending.course, Cap.ROSTER_MANAGE)
     PendingEnrollment.objects.filter(pk=pending.pk, fulfilled_at__isnull=True).delete()

@@ -8,9 +8,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lms.access import Cap
 from lms.errors import Conflict, Gone, NotFound, ServiceError
 from lms.models import Membership, Role, User
 
+from .. import access
 from ..models import Course, Enrollment, EnrollmentChange
 from .enrolments import _enrol
 
@@ -58,8 +60,9 @@ def normalize_join_code(code: str) -> str:
 
 
 @transaction.atomic
-def join_code_rotate(*, course: Course) -> Course:
-    """A new code; the old one stops working at once."""
+def join_code_rotate(*, course: Course, by) -> Course:
+    """A new code; the old one stops working at once. `by` needs ROSTER_MANAGE (or is `SYSTEM`)."""
+    access.require(by, course, Cap.ROSTER_MANAGE)
     _assign_join_code(course)
     return course
 
@@ -68,7 +71,14 @@ _UNSET = object()
 
 
 @transaction.atomic
-def join_code_update(*, course: Course, enabled: bool | None = None, expires_at=_UNSET) -> Course:
+def join_code_update(
+    *, course: Course, by, enabled: bool | None = None, expires_at=_UNSET
+) -> Course:
+    """Switch the code on or off, or set when it expires (None: never).
+
+    `by` needs ROSTER_MANAGE on the course (or is `SYSTEM`).
+    """
+    access.require(by, course, Cap.ROSTER_MANAGE)
     fields = []
     if enabled is not None:
         course.join_code_enabled = enabled

@@ -16,7 +16,7 @@ from .enrolments import _check_open, membership_role_for
 
 
 def roster_import_upload(
-    *, course: Course, data: bytes, filename: str = "", by: User | None
+    *, course: Course, data: bytes, filename: str = "", by
 ) -> tuple[RosterImport, list[roster.RosterRow]]:
     """Read an uploaded file and keep it for the apply step; nothing is enrolled yet.
 
@@ -43,7 +43,7 @@ def _grants_school_roles(by, course: Course) -> bool:
 
 
 @transaction.atomic
-def roster_import_apply(*, upload: RosterImport, by: User | None) -> dict:
+def roster_import_apply(*, upload: RosterImport, by) -> dict:
     """Apply a previewed roster in one transaction: rows are classified again against the
     current state (so applying twice, or the same file twice, changes nothing the second time).
 
@@ -59,8 +59,9 @@ def roster_import_apply(*, upload: RosterImport, by: User | None) -> dict:
         course, roster.parse(upload.content), invite_staff=_grants_school_roles(by, course)
     )
     result = roster.summarize(rows)
-    result["enrolled"] = _apply_existing(course, rows, by)
-    result["invited"], result["invitations_sent"] = _apply_new(course, rows, by)
+    person = None if access.is_system(by) else by  # who the history and invitations name
+    result["enrolled"] = _apply_existing(course, rows, person)
+    result["invited"], result["invitations_sent"] = _apply_new(course, rows, person)
     upload.applied_at = timezone.now()
     upload.summary = result
     upload.save(update_fields=["applied_at", "summary"])

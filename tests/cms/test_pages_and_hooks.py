@@ -46,23 +46,23 @@ def test_real_courses_services_drive_pages_and_editors(client, school, admin_use
     from courses import services as courses_services
 
     course = courses_services.course_create(
-        school=school, code="SU10", title="Lịch sử 10", status=Course.Status.ACTIVE
+        by=admin_user, school=school, code="SU10", title="Lịch sử 10", status=Course.Status.ACTIVE
     )
     page = CoursePage.objects.get(course=course)
     teacher = member(school, "teacher")
     # An assistant (staff, editor) whose drop leaves the course's last-teacher rule out of it.
     enrollment = courses_services.enrollment_create(
-        course=course, user=teacher, role=Enrollment.Role.ASSISTANT
+        by=admin_user, course=course, user=teacher, role=Enrollment.Role.ASSISTANT
     )
     assert page.permissions_for_user(get_user_model().objects.get(pk=teacher.pk)).can_edit()
     courses_services.enrollment_drop(enrollment=enrollment, by=SYSTEM)
     assert not page.permissions_for_user(get_user_model().objects.get(pk=teacher.pk)).can_edit()
 
     student = member(school, "student")
-    courses_services.enrollment_create(course=course, user=student)
+    courses_services.enrollment_create(by=admin_user, course=course, user=student)
     client.force_login(student)
     assert client.get(page.url).status_code == 200
-    courses_services.course_archive(course=course)
+    courses_services.course_archive(by=admin_user, course=course)
     assert client.get(page.url).status_code == 404
     assert CoursePage.objects.filter(pk=page.pk, live=True).exists()  # kept, not unpublished
     client.force_login(admin_user)

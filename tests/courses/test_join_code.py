@@ -17,13 +17,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def open_course(school):
     return services.course_create(
-        school=school, code="SU-9", title="Lịch sử 9", status=Course.Status.ACTIVE
+        by=SYSTEM, school=school, code="SU-9", title="Lịch sử 9", status=Course.Status.ACTIVE
     )
 
 
 def test_codes_are_short_unambiguous_and_unique(school):
     codes = {
-        services.course_create(school=school, code=f"C{i}", title="t").join_code for i in range(40)
+        services.course_create(by=SYSTEM, school=school, code=f"C{i}", title="t").join_code
+        for i in range(40)
     }
     assert len(codes) == 40
     for code in codes:
@@ -44,7 +45,7 @@ def test_student_joins_with_the_code_typed_loosely(open_course, student):
 
 def test_rotate_invalidates_the_old_code(open_course, student):
     old = open_course.join_code
-    services.join_code_rotate(course=open_course)
+    services.join_code_rotate(by=SYSTEM, course=open_course)
     assert open_course.join_code != old
     with pytest.raises(NotFound):
         services.enrollment_join_by_code(user=student, code=old)
@@ -52,13 +53,13 @@ def test_rotate_invalidates_the_old_code(open_course, student):
 
 
 def test_disabled_and_expired_codes(open_course, student):
-    services.join_code_update(course=open_course, enabled=False)
+    services.join_code_update(by=SYSTEM, course=open_course, enabled=False)
     with pytest.raises(Gone) as exc:
         services.enrollment_join_by_code(user=student, code=open_course.join_code)
     assert exc.value.code == "join_code_disabled"
-    services.join_code_update(course=open_course, enabled=True)
+    services.join_code_update(by=SYSTEM, course=open_course, enabled=True)
     services.join_code_update(
-        course=open_course, expires_at=timezone.now() + datetime.timedelta(minutes=5)
+        by=SYSTEM, course=open_course, expires_at=timezone.now() + datetime.timedelta(minutes=5)
     )
     Course.objects.filter(pk=open_course.pk).update(
         join_code_expires_at=timezone.now() - datetime.timedelta(minutes=1)
@@ -68,10 +69,10 @@ def test_disabled_and_expired_codes(open_course, student):
     assert exc.value.code == "join_code_expired"
     with pytest.raises(services.ServiceError) as exc:
         services.join_code_update(
-            course=open_course, expires_at=timezone.now() - datetime.timedelta(days=1)
+            by=SYSTEM, course=open_course, expires_at=timezone.now() - datetime.timedelta(days=1)
         )
     assert exc.value.field == "expires_at"
-    services.join_code_update(course=open_course, expires_at=None)
+    services.join_code_update(by=SYSTEM, course=open_course, expires_at=None)
     assert services.enrollment_join_by_code(user=student, code=open_course.join_code)
 
 
@@ -81,7 +82,7 @@ def test_closed_courses_cannot_be_joined(school, student):
         services.enrollment_join_by_code(user=student, code="AAAAAAA")
     assert exc.value.code == "course_closed"
     assert "not open yet" in str(exc.value.message)
-    services.course_archive(course=draft)
+    services.course_archive(by=SYSTEM, course=draft)
     with pytest.raises(Gone):
         services.enrollment_join_by_code(user=student, code="AAAAAAA")
 
@@ -176,7 +177,7 @@ def test_join_page(client, open_course, student):
     response = client.post("/courses/join/", {"code": open_course.join_code})
     assert response.status_code == 302
     assert Enrollment.objects.filter(course=open_course, user=student, status="active").exists()
-    services.join_code_update(course=open_course, enabled=False)
+    services.join_code_update(by=SYSTEM, course=open_course, enabled=False)
     other = member(open_course.school, Role.STUDENT)
     client.force_login(other)
     response = client.post("/courses/join/", {"code": open_course.join_code})

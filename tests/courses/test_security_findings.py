@@ -65,7 +65,7 @@ def test_the_last_teacher_cannot_drop_themselves_through_the_api(
 
 def test_control_characters_are_refused_in_course_titles(course):
     with pytest.raises(ServiceError) as exc:
-        services.course_update(course=course, title="Toán\u0007 10")
+        services.course_update(by=SYSTEM, course=course, title="Toán\u0007 10")
     assert exc.value.field == "title" and exc.value.code == "control_characters"
 
 
