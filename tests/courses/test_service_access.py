@@ -200,3 +200,12 @@ def test_a_roster_import_by_the_system_records_nobody(w):
     assert enrolment.changes.get().changed_by is None
     assert PendingEnrollment.objects.get(email=f"moi@{domain}").invited_by is None
     assert Invitation.objects.get(email=f"moi@{domain}").invited_by is None
+
+
+def test_an_administrator_who_also_teaches_the_course_still_edits_and_archives_it(w):
+    admin = w.people["admin"]
+    enrol(w.course, admin, "teacher")
+    services.course_update(course=w.course, by=admin, title="Toán 10 (mới)")
+    services.course_archive(course=w.course, by=admin)
+    course = Course.objects.get(pk=w.course.pk)
+    assert (course.title, course.status) == ("Toán 10 (mới)", Course.Status.ARCHIVED)
