@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.access import Cap
-from lms.errors import Conflict, Gone, NotFound, ServiceError
+from lms.errors import Conflict, Forbidden, Gone, NotFound, ServiceError
 from lms.models import Membership, Role, User
 
 from .. import access
@@ -23,11 +23,6 @@ JOIN_CODE_LENGTH = 7
 # Wrong codes one person may type in JOIN_CODE_WINDOW seconds before being asked to wait.
 JOIN_CODE_MAX_FAILURES = getattr(settings, "COURSES_JOIN_CODE_MAX_FAILURES", 10)
 JOIN_CODE_WINDOW = 15 * 60
-
-
-class Forbidden(ServiceError):
-    status = 403
-    default_code = "forbidden"
 
 
 class TooManyAttempts(ServiceError):
