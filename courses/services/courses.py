@@ -85,22 +85,14 @@ def course_create(
     return course
 
 
-def _require_edit(by, course: Course) -> None:
-    """COURSE_EDIT on the course. The school's administrators keep it when they are also
-    enrolled in the course (as its teacher, say), where the course role alone would not."""
-    if access.can_school(by, course.school, SchoolCap.COURSE_CREATE):
-        return
-    access.require(by, course, Cap.COURSE_EDIT)
-
-
 @transaction.atomic
 def course_update(*, course: Course, by, **changes) -> Course:
     """Change a course's details. Archiving goes through `course_archive`; an archived course
     may be reopened by setting its status to draft or active.
 
-    `by` needs COURSE_EDIT on the course, administers its school, or is `SYSTEM`.
+    `by` needs COURSE_EDIT on the course (or is `SYSTEM`).
     """
-    _require_edit(by, course)
+    access.require(by, course, Cap.COURSE_EDIT)
     unknown = set(changes) - set(COURSE_FIELDS)
     if unknown:
         raise ServiceError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
@@ -123,9 +115,9 @@ def course_update(*, course: Course, by, **changes) -> Course:
 def course_archive(*, course: Course, by) -> Course:
     """Close a course: nobody joins any more, nothing is deleted.
 
-    `by` needs COURSE_EDIT on the course, administers its school, or is `SYSTEM`.
+    `by` needs COURSE_EDIT on the course (or is `SYSTEM`).
     """
-    _require_edit(by, course)
+    access.require(by, course, Cap.COURSE_EDIT)
     if course.status != Course.Status.ARCHIVED:
         course.status = Course.Status.ARCHIVED
         course.save(update_fields=["status", "updated_at"])
