@@ -31,7 +31,6 @@ from .gradebook_views import (
     GradebookSettingsView,
     GradebookView,
     gradebook_file,
-    gradebook_payload,
 )
 from .rubric_views import GradingOptions, RubricDetail, RubricListCreate
 
@@ -58,7 +57,6 @@ __all__ = [
     "RubricListCreate",
     "conflict_response",
     "gradebook_file",
-    "gradebook_payload",
 ]
 
 
