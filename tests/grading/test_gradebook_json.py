@@ -48,7 +48,9 @@ def test_written_json_equals_the_serializer(scale):
         assignment=items[3], student=s3, due_at=timezone.now() + timedelta(days=3), reason="ốm"
     )
     AttendancePolicy.objects.create(course=w.course, gradebook_column=True)
-    AttendanceRate.objects.create(course=w.course, user=s0, lessons_counted=3, credited=2, rate=2 / 3)
+    AttendanceRate.objects.create(
+        course=w.course, user=s0, lessons_counted=3, credited=2, rate=2 / 3
+    )
 
     book = course_gradebook(course=w.course)
     assert book.rows[0].total.dropped  # the case with a dropped item is covered
