@@ -83,9 +83,11 @@ def courses_with_role(user) -> QuerySet[Course]:
     if not _is_person(user):
         return Course.objects.none()
     enrolled_role = Subquery(
-        Enrollment.objects.filter(
-            course=OuterRef("pk"), user=user, status=Enrollment.Status.ACTIVE
-        ).values("role")[:1]
+        # No ordering: one enrolment per (course, user), and the default ordering would join
+        # courses and users into every course-scoped request's query.
+        Enrollment.objects.filter(course=OuterRef("pk"), user=user, status=Enrollment.Status.ACTIVE)
+        .order_by()
+        .values("role")[:1]
     )
     administers = Exists(
         Membership.objects.filter(school=OuterRef("school"), user=user, role=Role.ADMIN)

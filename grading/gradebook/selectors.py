@@ -127,8 +127,8 @@ def _rows(queryset, *, pairs: bool = False) -> list[tuple]:
     return rows
 
 
-def _late_or_ungraded(course: Course, enrollments) -> dict[tuple[int, int], int]:
-    """(assignment, student) -> the latest-handed-in attempt's seconds late, for the cells that
+def _late_or_ungraded(course: Course, enrollments) -> dict[int, dict[int, int]]:
+    """student -> assignment -> the latest-handed-in attempt's seconds late, for the cells that
     need it: late work, and work not graded yet (graded cells know their attempt from the grade,
     which keeps this read small in a graded course).
 
@@ -154,7 +154,10 @@ def _late_or_ungraded(course: Course, enrollments) -> dict[tuple[int, int], int]
     params = [course.pk, Assignment.Status.PUBLISHED, Submission.State.SUBMITTED, *students_params]
     with connections[Submission.objects.db].cursor() as cursor:
         cursor.execute(sql, params)
-        return {(a, s): late for a, s, late in cursor.fetchall()}
+        found: dict[int, dict[int, int]] = {}
+        for assignment_id, student_id, late in cursor.fetchall():
+            found.setdefault(student_id, {})[assignment_id] = late
+        return found
 
 
 @collector_paused()
@@ -192,21 +195,20 @@ def course_gradebook(
 
     grades = Grade.objects.filter(enrolled, **published).order_by()
     released = ExpressionWrapper(Q(released_at__isnull=False), output_field=BooleanField())
-    grade_rows = {
-        (g[1], g[2]): g
-        for g in _rows(
-            grades.annotate(released=released).values_list(
-                "pk",
-                "assignment_id",
-                "student_id",
-                "score",
-                "excused",
-                "released",
-                "version",
-                "submission_id",
-            )
+    grade_rows: dict[int, dict] = {}  # student -> assignment -> row
+    for g in _rows(
+        grades.annotate(released=released).values_list(
+            "pk",
+            "assignment_id",
+            "student_id",
+            "score",
+            "excused",
+            "released",
+            "version",
+            "submission_id",
         )
-    }
+    ):
+        grade_rows.setdefault(g[2], {})[g[1]] = g
     submitted = _late_or_ungraded(course, enrollments)
     extended = {
         (a, s): due
@@ -217,7 +219,7 @@ def course_gradebook(
     attendance_on, rates = _attendance(course, enrollments)
 
     columns = [Column(a.pk, a.title, a.points, a.category, a.due_at) for a in assignments]
-    shown = {c.id for c in columns if not category or c.category == category}
+    shown = {c.id for c in columns if c.category == category} if category else None
     cats = [math.Category(c.name, c.weight, c.drop_lowest) for c in categories]
     rules = _rules(settings, attendance_on)
     rows, released_count = _grid(
@@ -231,7 +233,7 @@ def course_gradebook(
         course=course,
         settings=settings,
         categories=categories,
-        columns=[c for c in columns if c.id in shown],
+        columns=columns if shown is None else [c for c in columns if c.id in shown],
         rows=rows,
         attendance_column=attendance_on,
     )
@@ -245,20 +247,22 @@ def _grid(students, assignments, grade_rows, submitted, extended, rates, cats, r
     rows = []
     plain = [(a.pk, a.category, a.points, a.due_at) for a in assignments]
     Item = math.Item
+    nothing: dict = {}
     for user_id, full_name, email in students:
         cells = []
         items = []
+        graded = grade_rows.get(user_id, nothing)
+        handed = submitted.get(user_id, nothing)
         for pk, category_name, points, due_at in plain:
-            key = (pk, user_id)
-            g = grade_rows.get(key)
-            late_seconds = submitted.get(key)
+            g = graded.get(pk)
+            late_seconds = handed.get(pk)
             handed_in = late_seconds is not None
             late = bool(late_seconds)
             if g is not None and released_only and not g[5]:
                 # Graded but not released: the student sees neither the grade nor a "missing".
                 g, handed_in = None, True
             if g is None:
-                missing = not handed_in and extended.get(key, due_at) < now
+                missing = not handed_in and extended.get((pk, user_id), due_at) < now
                 cell = Cell(pk, None, None, False, False, 0, handed_in, late, missing)
                 items.append(Item(pk, category_name, points, None, False, missing))
             else:
@@ -268,7 +272,7 @@ def _grid(students, assignments, grade_rows, submitted, extended, rates, cats, r
                     not handed_in
                     and score is None
                     and not excused
-                    and extended.get(key, due_at) < now
+                    and extended.get((pk, user_id), due_at) < now
                 )
                 cell = Cell(
                     pk, grade_id, score, excused, released, version, handed_in, late, missing
@@ -287,7 +291,7 @@ def _grid(students, assignments, grade_rows, submitted, extended, rates, cats, r
                 student_id=user_id,
                 full_name=full_name,
                 email=email,
-                cells=[c for c in cells if c.assignment_id in shown],
+                cells=cells if shown is None else [c for c in cells if c.assignment_id in shown],
                 total=total,
                 display=math.on_scale(total, scale),
                 attendance_rate=rate,
