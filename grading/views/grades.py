@@ -24,6 +24,7 @@ from ..models import SubmissionFile
 from ..services import gradebook_import as importer
 from ..services import release
 from ..services.grades import grading_options
+from .gradebook_cells import cells_html
 
 
 def _language(request) -> str:
@@ -164,6 +165,8 @@ def gradebook(request, course_id):
         for cell in row.cells:
             cell.text = excused if cell.excused else format_score(cell.score, language)
             cell.title = titles[cell.assignment_id]
+    may_grade = access.can(request.user, course, access.GRADE)
+    cells_html(book, editable=may_grade)
     return render(
         request,
         "grading/gradebook.html",
@@ -175,7 +178,7 @@ def gradebook(request, course_id):
             "categories": sorted({c.category for c in book.columns if c.category}),
             "missing": bool(request.GET.get("missing")),
             "late": bool(request.GET.get("late")),
-            "may_grade": access.can(request.user, course, access.GRADE),
+            "may_grade": may_grade,
         },
     )
 

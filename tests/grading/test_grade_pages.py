@@ -71,6 +71,31 @@ def test_gradebook_page_and_exports(w, client):
     assert client.get(f"/grading/courses/{w.course.pk}/gradebook/export/").status_code == 403
 
 
+def test_gradebook_cells_are_escaped_and_marked(w, client):
+    """The page writes its cells in Python: names and titles escaped, drafts and states shown."""
+    a = assignment(w.course, title='<b>"Bài" 1</b>', category="tx")
+    mark = assignment(w.course, title="Bài 2", category="tx")
+    w.students[0].full_name = "Lê <i>An</i>"
+    w.students[0].save()
+    grade_save(by=w.teacher, assignment=a, student_id=w.students[0].pk, version=None, score=D(7))
+    five = grade_save(
+        by=w.teacher, assignment=mark, student_id=w.students[1].pk, version=None, score=D(5)
+    )
+    release.grade_release(by=w.teacher, grade=five)
+    client.force_login(w.teacher)
+    page = client.get(f"/grading/courses/{w.course.pk}/gradebook/").content.decode()
+    assert "<i>An</i>" not in page and '<b>"Bài"' not in page
+    assert (
+        'aria-label="Lê &lt;i&gt;An&lt;/i&gt; · &lt;b&gt;&quot;Bài&quot; 1&lt;/b&gt;" value="7"'
+        in page
+    )
+    assert page.count('title="draft: not released"') == 1  # the unreleased 7, not the 5
+    assert 'class="missing " data-assignment' in page  # nothing handed in, past due
+    client.force_login(w.admin)
+    page = client.get(f"/grading/courses/{w.course.pk}/gradebook/").content.decode()
+    assert "<span>7</span>" in page and "<span>—</span>" in page
+
+
 def test_student_page_shows_released_only_and_regrade(w, client):
     shown = assignment(w.course, title="Đã trả")
     hidden = assignment(w.course, title="Chưa trả")
