@@ -108,23 +108,19 @@ def _attendance(course: Course, enrollments) -> tuple[bool, dict]:
     return True, rates
 
 
-def _rows(queryset, *, pairs: bool = False) -> list[tuple]:
+def _rows(queryset) -> list[tuple]:
     """The rows of a values_list queryset straight from the cursor: on PostgreSQL the columns
     here need no conversion, and Django's per-row machinery costs more than the fetch on 20,000
     cells. SQLite returns decimals as floats and booleans as integers, so there Django converts."""
     if connections[queryset.db].vendor != "postgresql":
-        rows = list(queryset)
-        return [((a, s), rest[0]) for a, s, *rest in rows] if pairs else rows
+        return list(queryset)
     try:
         sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
     except EmptyResultSet:  # an empty IN (): nothing to fetch
         return []
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if pairs:
-        return [((a, s), rest[0]) for a, s, *rest in rows]
-    return rows
+        return cursor.fetchall()
 
 
 def _late_or_ungraded(course: Course, enrollments) -> dict[int, dict[int, int]]:
