@@ -57,18 +57,24 @@ def head(book, settings: dict) -> dict:
     }
 
 
-def _quoted(value) -> str:
-    return f'"{value}"'
+class _Scores(dict):
+    """Score -> its JSON text, each distinct score formatted once. Two decimals, as the
+    serializer's DecimalField writes them, so equal scores always read the same."""
+
+    def __missing__(self, value):
+        text = self[value] = "null" if value is None else f'"{value:.2f}"'
+        return text
 
 
 def gradebook_json(book, settings: dict) -> bytes:
     b = _BOOL
+    scores = _Scores()
     rows = []
     for r in book.rows:
         # f-strings: a third faster than %-formatting over 20,000 cells.
         cells = ",".join(
             [
-                f'{{"score":{"null" if c.score is None else _quoted(c.score)},'
+                f'{{"score":{scores[c.score]},'
                 f'"excused":{b[c.excused]},"released":{b[c.released]},"version":{c.version},'
                 f'"submitted":{b[c.submitted]},"late":{b[c.late]},"missing":{b[c.missing]}}}'
                 for c in r.cells
