@@ -2,8 +2,8 @@
 
 `MatrixSerializer` documents the shape. At 300 students × 35 lessons, building 300 row dicts
 and 10,500 list items for the renderer cost as much as reading the marks. A cell is one of a
-few shared `Cell`s, so each is encoded once; every free string goes through `json.dumps`, as
-DRF's renderer would. tests/attendance/test_matrix_json.py holds the output equal to the
+few shared `Cell`s, so each is encoded once; names, e-mails and times go through the encoder
+DRF's renderer uses. tests/attendance/test_matrix_json.py holds the output equal to the
 serializer's.
 """
 
