@@ -2,6 +2,7 @@
 marks for a large lesson, and the course matrix against its raw SQL.
 
   .venv/bin/python bench/attendance.py [--events 60000] [--clients 4] [--workers 3]
+  .venv/bin/python bench/attendance.py --only matrix [--matrix 300x35] [--matrix-runs 25]
 
 Creates a PostgreSQL database (default postgres://postgres@127.0.0.1:5432/lophoc_bench),
 migrates it, seeds a course with students and a running lesson, and serves the app with
@@ -34,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # Run as `python bench/attendance.py`, this folder is first on sys.path, not the project root.
 sys.path.insert(0, str(ROOT))
 
-from bench.attendance_seed import payloads, seed, seed_matrix  # noqa: E402
+from bench.attendance_seed import payloads, seed  # noqa: E402
 from bench.database import set_up, tear_down  # noqa: E402
 from lms.devservers import start_gunicorn, stop  # noqa: E402
 
@@ -136,6 +137,10 @@ def main() -> None:
     parser.add_argument("--matrix", default="300x35", help="students x lessons")
     parser.add_argument("--database", default="postgres://postgres@127.0.0.1:5432/lophoc_bench")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/11")
+    parser.add_argument("--matrix-runs", type=int, default=25)
+    parser.add_argument(
+        "--only", choices=["matrix"], help="run only this part (seeding only what it needs)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     args = parser.parse_args()
 
@@ -152,6 +157,18 @@ def main() -> None:
         "PYTHONPATH": str(ROOT),
     }
     set_up(env)
+    if args.only == "matrix":
+        from lms.models import School
+
+        school = School.objects.create(name="Bench school", slug="bench")
+    else:
+        school = ingestion_and_marks(args, env)
+    course_matrix(args, school)
+    tear_down(args.database, keep=args.keep)
+
+
+def ingestion_and_marks(args, env):
+    """Parts 1 to 3; answers the school they ran in."""
     from django.db import connection, connections
 
     from attendance import services
@@ -238,13 +255,32 @@ def main() -> None:
         f"marks: {marks.count()} students, {stored} events: median {took:.2f} s "
         f"over {args.runs} runs; {by_status}"
     )
+    return session.course.school
 
+
+# What the matrix response carries, fetched as plainly as PostgreSQL can: every mark, and the
+# names and e-mails of the students and the start of each lesson (the API writes those too, so
+# the raw side reads them too; the request's own session, user and role queries are not here).
+RAW_SQL = (
+    "SELECT session_id, user_id, status, override_status, is_final "
+    "FROM attendance_attendancemark WHERE course_id = %(course)s",
+    "SELECT u.id, u.full_name, u.email FROM courses_enrollment e "
+    "JOIN lms_user u ON u.id = e.user_id "
+    "WHERE e.course_id = %(course)s AND e.role = 'student' AND e.status = 'active'",
+    "SELECT id, starts_at FROM classrooms_livesession WHERE course_id = %(course)s",
+)
+
+
+def course_matrix(args, school) -> None:
+    """Part 4: the matrix API beside the raw fetch of its rows, timed in alternating turns."""
+    from django.db import connection
     from django.test import Client
 
+    from bench.attendance_seed import seed_matrix
     from lms.models import Membership, User
 
     rows, lessons = (int(x) for x in args.matrix.split("x"))
-    course = seed_matrix(session.course.school, rows, lessons)
+    course = seed_matrix(school, rows, lessons)
     admin = User.objects.create(email="admin@bench.test", full_name="Quản trị", password="!")
     Membership.objects.create(user=admin, school=course.school, role="admin")
     client = Client(HTTP_HOST="127.0.0.1")
@@ -258,21 +294,38 @@ def main() -> None:
 
     def fetch_sql():
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT session_id, user_id, status, override_status, is_final "
-                "FROM attendance_attendancemark WHERE course_id = %s",
-                [course.pk],
-            )
+            out = []
+            for sql in RAW_SQL:
+                cursor.execute(sql, {"course": course.pk})
+                out.append(cursor.fetchall())
+            return out
+
+    def fetch_marks():  # the marks alone, as issue #11 first measured
+        with connection.cursor() as cursor:
+            cursor.execute(RAW_SQL[0], {"course": course.pk})
             return cursor.fetchall()
 
-    cells = len(fetch_sql())
-    api = median_time(fetch_api, 7)
-    raw = median_time(fetch_sql, 7)
+    cells = len(fetch_marks())
+    for _ in range(3):  # warm both sides
+        fetch_api()
+        fetch_sql()
+    api, raw, marks = [], [], []
+    for _ in range(args.matrix_runs):
+        for fn, into in ((fetch_api, api), (fetch_sql, raw), (fetch_marks, marks)):
+            began = time.perf_counter()
+            fn()
+            into.append(time.perf_counter() - began)
+
+    def ms(timings):
+        return f"{statistics.median(timings) * 1000:.0f} ms (min {min(timings) * 1000:.0f})"
+
     print(
-        f"course matrix: {rows} students x {lessons} lessons ({cells} marks): "
-        f"API {api * 1000:.0f} ms, raw SQL fetch {raw * 1000:.0f} ms "
-        f"(ratio {api / raw:.1f}x), medians of 7"
+        f"course matrix: {rows} students x {lessons} lessons ({cells} marks), "
+        f"{args.matrix_runs} alternating runs: API {ms(api)}, raw SQL fetch {ms(raw)}; "
+        f"ratio {statistics.median(api) / statistics.median(raw):.1f}x of medians, "
+        f"{min(api) / min(raw):.1f}x of minimums (the marks alone: {ms(marks)})"
     )
+
     tear_down(args.database, keep=args.keep)
 
 
