@@ -96,4 +96,6 @@ def gradebook_json(book, settings: dict) -> bytes:
             )
         )
     top = _dumps(head(book, settings))
-    return (top[:-1] + ',"rows":[' + ",".join(rows) + "]}").encode()
+    body = top[:-1] + ',"rows":[' + ",".join(rows) + "]}"
+    # As DRF's renderer does: valid JSON, but not valid JavaScript before ES2019.
+    return body.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode()
