@@ -88,19 +88,17 @@ def fold_person(rows, room_events, window, mode: str, until, timeout) -> PersonF
     return PersonFold(shown if mode == "client" else folding.Folded(), shown, None, mode)
 
 
-def interval_rows(session_id: int, user_id: int, result: PersonFold) -> list[PresenceInterval]:
+# An interval as stored, in this order: plain tuples until a person's intervals changed (at the
+# end of a lesson most were folded already by the worker, and 500 people have 10,000s of them).
+_SHAPE = ("source", "started_at", "ended_at", "is_open", "last_seen_at", "connections")
+
+
+def interval_rows(result: PersonFold) -> list[tuple]:
+    """This person's intervals as `_SHAPE` tuples (written by `intervals_replace`)."""
+
     def rows(folded, source):
         return [
-            PresenceInterval(
-                session_id=session_id,
-                user_id=user_id,
-                source=source,
-                started_at=dt(i.start),
-                ended_at=dt(i.end),
-                is_open=i.open,
-                last_seen_at=dt(i.last_seen),
-                connections=i.connections,
-            )
+            (source, dt(i.start), dt(i.end), i.open, dt(i.last_seen), i.connections)
             for i in folded.intervals
         ]
 
@@ -112,27 +110,38 @@ def interval_rows(session_id: int, user_id: int, result: PersonFold) -> list[Pre
     return rows(result.shown, Source.CLIENT)
 
 
-_SHAPE = ("source", "started_at", "ended_at", "is_open", "last_seen_at", "connections")
+def _in_order(rows) -> list:
+    # Source, then times: datetimes compare as instants, whatever their tzinfo object.
+    return sorted(rows, key=lambda r: (r[0], r[1], r[2], r[4] or r[2]))
 
 
-def intervals_replace(session_id: int, rows_by_user: dict[int, list[PresenceInterval]]) -> int:
-    """Store these people's intervals, writing only those whose intervals changed (at the
-    end of a lesson most were folded already by the worker). Returns the people rewritten."""
+def intervals_replace(session_id: int, rows_by_user: dict[int, list[tuple]]) -> int:
+    """Store these people's intervals (`_SHAPE` tuples), writing only those whose intervals
+    changed. Returns the people rewritten."""
     stored: dict[int, list] = defaultdict(list)
-    for row in PresenceInterval.objects.filter(
-        session_id=session_id, user_id__in=list(rows_by_user)
-    ).values_list("user_id", *_SHAPE):
+    for row in (
+        PresenceInterval.objects.filter(session_id=session_id, user_id__in=list(rows_by_user))
+        .order_by()
+        .values_list("user_id", *_SHAPE)
+    ):
         stored[row[0]].append(row[1:])
     changed = [
         user_id
         for user_id, rows in rows_by_user.items()
-        if sorted(stored.get(user_id, ()), key=repr)
-        != sorted((tuple(getattr(r, f) for f in _SHAPE) for r in rows), key=repr)
+        if len(rows) != len(stored.get(user_id, ()))
+        or _in_order(stored.get(user_id, ())) != _in_order(rows)
     ]
     if changed:
         PresenceInterval.objects.filter(session_id=session_id, user_id__in=changed).delete()
         PresenceInterval.objects.bulk_create(
-            [r for user_id in changed for r in rows_by_user[user_id]], batch_size=2000
+            [
+                PresenceInterval(
+                    session_id=session_id, user_id=user_id, **dict(zip(_SHAPE, r, strict=True))
+                )
+                for user_id in changed
+                for r in rows_by_user[user_id]
+            ],
+            batch_size=2000,
         )
     return len(changed)
 
@@ -201,7 +210,7 @@ def presence_refold(
             timeout,
         )
         results[user_id] = result
-        rows[user_id] = interval_rows(session.pk, user_id, result)
+        rows[user_id] = interval_rows(result)
     intervals_replace(session.pk, rows)
     PresenceEvent.objects.filter(pk__in=evidence.event_ids, folded=False).update(folded=True)
     return results

@@ -94,6 +94,7 @@ def _display_names(session, user_ids) -> dict[int, set[str]]:
         PresenceEvent.objects.filter(session=session, user_id__in=user_ids)
         .exclude(source=Source.CLIENT)
         .exclude(display_name="")
+        .order_by()  # DISTINCT over the default ordering's columns would keep every event
         .values_list("user_id", "display_name")
         .distinct()
     )
@@ -175,7 +176,7 @@ def marks_compute(
                 evidence.until,
                 timeout,
             )
-            intervals[user_id] = interval_rows(session.pk, user_id, result)
+            intervals[user_id] = interval_rows(result)
             counted = result.folded
             status = rules.status_for(
                 attended_seconds=counted.attended_seconds,
