@@ -3,6 +3,7 @@
 import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,57 @@ from tests.factories.lms import PASSWORD, SchoolFactory, member
 def fast_password_hashing(settings):
     # The production hasher is slow on purpose; tests create hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class _RequestsInFlight:
+    """Counts requests Django is serving, on any thread (the live server's included)."""
+
+    def __init__(self):
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def started(self, **kwargs):
+        with self.changed:
+            self.count += 1
+
+    def finished(self, **kwargs):
+        with self.changed:
+            self.count -= 1
+            self.changed.notify_all()
+
+    def wait_idle(self, timeout):
+        with self.changed:
+            return self.changed.wait_for(lambda: self.count <= 0, timeout)
+
+
+_in_flight = _RequestsInFlight()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_settles(request):
+    """Before the test database is flushed, let the live server finish what it accepted.
+
+    Pages keep sending (presence reports, polling) until their browser context closes, and a
+    request still in its transaction when TRUNCATE runs deadlocks the flush. Autouse fixtures
+    from conftest are set up after pytest-django's database fixtures, so this is torn down
+    before them and after the test's own fixtures (the browser tab) are closed.
+    """
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    from django.core.signals import request_finished, request_started
+
+    request_started.connect(_in_flight.started, dispatch_uid="tests-in-flight-start")
+    # Connected after close_old_connections, so a request counts as done once its
+    # connection is released.
+    request_finished.connect(_in_flight.finished, dispatch_uid="tests-in-flight-finish")
+    try:
+        yield
+        assert _in_flight.wait_idle(timeout=30), "the live server is still serving a request"
+    finally:
+        request_started.disconnect(dispatch_uid="tests-in-flight-start")
+        request_finished.disconnect(dispatch_uid="tests-in-flight-finish")
+        _in_flight.count = 0
 
 
 @pytest.fixture

@@ -41,11 +41,9 @@ def _open(browser, live_server, user, width):
 
 
 def _close(context, page):
-    """Leave the live page (its timers stop reporting presence), give the server a moment to
-    finish what it already accepted, then close: a request still being served when the test
-    database is flushed deadlocks the flush."""
+    """Leave the live page first: its timers stop reporting presence before the context goes
+    (the suite's `_live_server_settles` waits for what the server already accepted)."""
     page.goto("about:blank")
-    page.wait_for_timeout(500)
     context.close()
 
 
