@@ -18,7 +18,8 @@ Rules (DESIGN.md):
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 JOINED = "joined"
 LEFT = "left"
@@ -31,8 +32,9 @@ CLIENT = "client"
 _KIND_ORDER = {JOINED: 0, HEARTBEAT: 1, LEFT: 2, ROOM_CREATED: 3, ROOM_DESTROYED: 4}
 
 
-@dataclass(frozen=True)
-class Event:
+# Events, stays and intervals are named tuples: a lesson folds 100,000s of them, and a tuple is
+# made, hashed and compared in C (a frozen dataclass sets each field through Python).
+class Event(NamedTuple):
     at: float
     kind: str
     connection: str = ""
@@ -54,8 +56,7 @@ class Window:
         return max(0.0, self.end - self.start)
 
 
-@dataclass(frozen=True)
-class Interval:
+class Interval(NamedTuple):
     start: float
     end: float
     open: bool = False  # no closing evidence yet: the end is provisional
@@ -74,15 +75,13 @@ class Folded:
     first_join: float | None = None
     last_leave: float | None = None
     two_places: bool = False
-    connections: tuple[Interval, ...] = field(default=(), repr=False)
 
     @property
     def is_in(self) -> bool:
         return any(i.open for i in self.intervals)
 
 
-@dataclass(frozen=True)
-class _Stay:
+class _Stay(NamedTuple):
     start: float
     end: float
     open: bool
@@ -111,7 +110,7 @@ def _server_stays(events, destroyed, limit, until):
             stays.append((opened, limit, still_open, opened.at))
     out = []
     for first, end, is_open, last_seen in stays:
-        closing = next((t for t in destroyed if first.at <= t < end), None)
+        closing = next((t for t in destroyed if first.at <= t < end), None) if destroyed else None
         if closing is not None:
             end, is_open = closing, False
         out.append(
@@ -188,22 +187,15 @@ def fold(
     for stay in stays:
         start, end = max(stay.start, lower), min(stay.end, limit)
         if end > start:
-            clipped.append(
-                _Stay(
-                    start,
-                    end,
-                    stay.open,
-                    stay.last_seen,
-                    stay.connection,
-                    stay.source,
-                    stay.fingerprint,
-                )
-            )
+            if start != stay.start or end != stay.end:
+                stay = stay._replace(start=start, end=end)
+            clipped.append(stay)
     clipped.sort(key=lambda s: (s.start, s.end, s.source, s.connection, s.fingerprint))
 
     two_places = False
     for i, a in enumerate(clipped):
-        for b in clipped[i + 1 :]:
+        for j in range(i + 1, len(clipped)):
+            b = clipped[j]
             if b.start >= a.end:
                 break
             if a.connection == b.connection and a.source == b.source:
@@ -215,7 +207,6 @@ def fold(
 
     merged: list[Interval] = []
     for stay in clipped:
-        current = Interval(stay.start, stay.end, stay.open, stay.last_seen, 1)
         if merged and stay.start <= merged[-1].end + reconnect_gap:
             previous = merged[-1]
             if stay.end > previous.end:
@@ -233,7 +224,7 @@ def fold(
                 previous.connections + 1,
             )
         else:
-            merged.append(current)
+            merged.append(Interval(stay.start, stay.end, stay.open, stay.last_seen, 1))
 
     attended = sum(max(0.0, min(i.end, limit) - max(i.start, window.start)) for i in merged)
     return Folded(
@@ -242,5 +233,4 @@ def fold(
         first_join=merged[0].start if merged else None,
         last_leave=merged[-1].end if merged else None,
         two_places=two_places,
-        connections=tuple(Interval(s.start, s.end, s.open, s.last_seen) for s in clipped),
     )

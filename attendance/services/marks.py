@@ -24,7 +24,6 @@ from ..models import (
     MarkStatus,
     PresenceEvent,
     PresencePrompt,
-    Source,
 )
 from .folds import fold_person, interval_rows, intervals_replace, lesson_evidence
 from .policy import dt, policy_for, session_is_over
@@ -88,21 +87,6 @@ def rates_update(*, course_id: int, user_ids) -> None:
     )
 
 
-def _display_names(session, user_ids) -> dict[int, set[str]]:
-    names: dict[int, set[str]] = {}
-    rows = (
-        PresenceEvent.objects.filter(session=session, user_id__in=user_ids)
-        .exclude(source=Source.CLIENT)
-        .exclude(display_name="")
-        .order_by()  # DISTINCT over the default ordering's columns would keep every event
-        .values_list("user_id", "display_name")
-        .distinct()
-    )
-    for user_id, name in rows:
-        names.setdefault(user_id, set()).add(name)
-    return names
-
-
 def marks_compute(
     *,
     session: LiveSession,
@@ -153,7 +137,6 @@ def marks_compute(
         evidence = lesson_evidence(session, list(people), now=now, final=final)
         window = evidence.window
         scheduled = window.seconds
-        names = _display_names(session, list(people))
         checks = {
             row["user_id"]: row
             for row in PresencePrompt.objects.filter(session=session, user_id__in=list(people))
@@ -197,7 +180,7 @@ def marks_compute(
             ):
                 # The page reported them well beyond what the video server saw.
                 flags.append(Flag.WITHOUT_VIDEO)
-            if any(_norm_name(n) != _norm_name(full_name) for n in names.get(user_id, ())):
+            if any(_norm_name(n) != _norm_name(full_name) for n in evidence.names.get(user_id, ())):
                 flags.append(Flag.OTHER_NAME)
             asked = checks.get(user_id, {"asked": 0, "answered": 0})
             if asked["asked"] > asked["answered"]:

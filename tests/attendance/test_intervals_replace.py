@@ -33,3 +33,33 @@ def test_only_changed_people_are_rewritten(school, teacher, student):
     assert PresenceInterval.objects.filter(session=session).count() == 1
     assert intervals_replace(session.pk, {student.pk: []}) == 1
     assert not PresenceInterval.objects.exists()
+
+
+def test_evidence_times_are_exact_whatever_the_database(school, teacher, student):
+    """The database's epoch seconds (PostgreSQL) are the same doubles as Python's timestamps:
+    folding sees the same times, and stored intervals compare equal on the next fold."""
+    from attendance.models import PresenceEvent
+    from attendance.services.folds import _AT, _NAME, _USER, evidence_rows
+
+    course = f.course_with(school, teacher, [student])
+    session = f.lesson(course, minutes_ago=70, length=90, status="live")
+    times = [
+        session.starts_at + timedelta(microseconds=us)
+        for us in (0, 1, 7, 999_999, 123_456_789, 3_599_999_999)
+    ]
+    PresenceEvent.objects.bulk_create(
+        PresenceEvent(
+            session=session,
+            user=student,
+            kind="joined",
+            source="event_sync",
+            occurred_at=at,
+            room_name=session.room_name,
+            connection=f"c{i}",
+            display_name="Tên",
+        )  # fmt: skip
+        for i, at in enumerate(times)
+    )
+    rows = evidence_rows(PresenceEvent.objects.filter(session=session))
+    assert sorted(row[_AT] for row in rows) == sorted(at.timestamp() for at in times)
+    assert {(row[_USER], row[_NAME]) for row in rows} == {(student.pk, "Tên")}
