@@ -25,7 +25,10 @@ BATCH = 500  # people folded together by one task at most
 
 
 def fold_key(session_id: int, user_id: int | None) -> str:
-    return f"attendance:fold:{session_id}:{user_id or 0}"
+    """The debounce claim: one per lesson for people's evidence (a fold takes everyone whose
+    evidence waits, so a claim per person queued a task for nearly every event of a busy
+    class, each finding its work done), one for a closed room (everyone is refolded)."""
+    return f"attendance:fold:{session_id}:{'room' if user_id is None else 'people'}"
 
 
 # Plain tuples in this order: no model instance, no dict per event (a lesson has 100,000s).
@@ -134,40 +137,44 @@ def interval_rows(result: PersonFold) -> list[tuple]:
     return rows(result.shown, Source.CLIENT)
 
 
-def _in_order(rows) -> list:
-    # Source, then times: datetimes compare as instants, whatever their tzinfo object.
-    return sorted(rows, key=lambda r: (r[0], r[1], r[2], r[4] or r[2]))
-
-
 def intervals_replace(session_id: int, rows_by_user: dict[int, list[tuple]]) -> int:
-    """Store these people's intervals (`_SHAPE` tuples), writing only those whose intervals
-    changed. Returns the people rewritten."""
-    stored: dict[int, list] = defaultdict(list)
-    for row in (
+    """Store these people's intervals (`_SHAPE` tuples), writing only the rows that changed
+    (a fold during a lesson usually extends or adds a person's last interval, and rewriting
+    their whole history made each fold cost more as the lesson went on). Returns the people
+    whose intervals changed."""
+    stored: dict[int, dict[tuple, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for pk, user_id, *shape in (
         PresenceInterval.objects.filter(session_id=session_id, user_id__in=list(rows_by_user))
         .order_by()
-        .values_list("user_id", *_SHAPE)
+        .values_list("pk", "user_id", *_SHAPE)
     ):
-        stored[row[0]].append(row[1:])
-    changed = [
-        user_id
-        for user_id, rows in rows_by_user.items()
-        if len(rows) != len(stored.get(user_id, ()))
-        or _in_order(stored.get(user_id, ())) != _in_order(rows)
-    ]
-    if changed:
-        PresenceInterval.objects.filter(session_id=session_id, user_id__in=changed).delete()
-        PresenceInterval.objects.bulk_create(
-            [
+        # Datetimes compare and hash as instants, whatever their tzinfo object.
+        stored[user_id][tuple(shape)].append(pk)
+    gone, new, people = [], [], 0
+    for user_id, rows in rows_by_user.items():
+        kept = stored.get(user_id, {})
+        added = []
+        for row in rows:
+            same = kept.get(row)
+            if same:
+                same.pop()
+            else:
+                added.append(row)
+        stale = [pk for pks in kept.values() for pk in pks]
+        if added or stale:
+            people += 1
+            gone += stale
+            new += [
                 PresenceInterval(
                     session_id=session_id, user_id=user_id, **dict(zip(_SHAPE, r, strict=True))
                 )
-                for user_id in changed
-                for r in rows_by_user[user_id]
-            ],
-            batch_size=2000,
-        )
-    return len(changed)
+                for r in added
+            ]
+    if gone:
+        PresenceInterval.objects.filter(pk__in=gone).delete()
+    if new:
+        PresenceInterval.objects.bulk_create(new, batch_size=2000)
+    return people
 
 
 @dataclass
@@ -252,10 +259,11 @@ def presence_refold(
 
 
 def presence_fold(*, session_id: int, user_id: int | None, now: datetime | None = None) -> int:
-    """The fold task: a person's new evidence into intervals (with everyone else in the lesson
-    whose evidence waits, in the same load: under load one task catches up a whole queue and
-    the tasks behind it find nothing left), or everyone's for a closed room. Marks are
-    recomputed for these people when the lesson already has marks. Idempotent."""
+    """The fold task: the evidence waiting in a lesson into intervals, everyone's in one load
+    (up to BATCH people; another fold is queued when more wait), or everyone's for a closed
+    room. Marks are recomputed for these people when the lesson already has marks.
+    Idempotent."""
+    from .evidence import fold_schedule
     from .marks import marks_compute
 
     # Events arriving from now on schedule a new fold; those already stored are read below.
@@ -281,8 +289,9 @@ def presence_fold(*, session_id: int, user_id: int | None, now: datetime | None 
         people = sorted(people)
         for person in people:  # always in the same order: no deadlock between tasks
             lock_person(session_id, person)
-        cache.delete_many([fold_key(session_id, p) for p in people])
         presence_refold(session=session, user_ids=people, now=now)
+        if user_id is not None and len(people) == BATCH:
+            fold_schedule(session_id=session_id, user_id=user_id)  # more may wait
         if user_id is None:
             PresenceEvent.objects.filter(session=session, user__isnull=True, folded=False).update(
                 folded=True

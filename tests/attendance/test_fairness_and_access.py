@@ -91,6 +91,24 @@ def test_a_burst_for_one_person_is_folded_once(school, teacher, settings):
     assert not PresenceInterval.objects.exists()  # ingestion only records
 
 
+def test_a_class_joining_at_once_queues_one_fold_for_the_lesson(school, teacher):
+    students = [member(school, "student") for _ in range(3)]
+    session = f.lesson(f.course_with(school, teacher, students), minutes_ago=20, status="live")
+    with mock.patch("attendance.tasks.presence_fold.apply_async") as queued, f.folding():
+        for student in students:
+            record(session, student, "joined", session.starts_at)
+        services.event_record(
+            source="event_sync", kind="room_destroyed", occurred_at=timezone.now(), session=session
+        )
+    # One fold takes everyone whose evidence waits; a closed room has its own.
+    assert [c.args[0] for c in queued.call_args_list] == [
+        (session.pk, students[0].pk),
+        (session.pk, None),
+    ]
+    assert services.presence_fold(session_id=session.pk, user_id=students[0].pk) == 3
+    assert PresenceInterval.objects.filter(session=session).count() == 3
+
+
 def test_the_sweep_folds_what_no_task_folded(school, teacher):
     student = member(school, "student")
     session = f.lesson(f.course_with(school, teacher, [student]), minutes_ago=30, status="live")

@@ -1,4 +1,4 @@
-"""Stored intervals are rewritten only for the people whose folded intervals changed."""
+"""Stored intervals: only the rows that changed are rewritten, and only for those people."""
 
 from datetime import timedelta
 
@@ -29,6 +29,8 @@ def test_only_changed_people_are_rewritten(school, teacher, student):
     assert intervals_replace(session.pk, {student.pk: longer}) == 1
     stored = PresenceInterval.objects.get(session=session, source="event_sync")
     assert stored.ended_at == start + timedelta(minutes=30) and stored.pk not in first
+    # Only the changed row was rewritten: the page's interval is the row it was.
+    assert PresenceInterval.objects.get(session=session, source="client").pk in first
     assert intervals_replace(session.pk, {student.pk: longer[:1]}) == 1  # one fewer
     assert PresenceInterval.objects.filter(session=session).count() == 1
     assert intervals_replace(session.pk, {student.pk: []}) == 1
