@@ -18,6 +18,14 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _process_caches_forgotten():
+    """Rooms, people and pending folds cached by earlier tests were rolled back with them."""
+    from attendance.services.evidence import resolution_cache_clear
+
+    resolution_cache_clear()
+
+
 class _RequestsInFlight:
     """Counts requests Django is serving, on any thread (the live server's included)."""
 

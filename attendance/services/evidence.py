@@ -64,11 +64,17 @@ class _TTLCache:
 
 _rooms = _TTLCache()
 _people = _TTLCache()
+# Claim key -> the earliest time its fold starts, as this process last learnt it.
+_fold_starts: dict[str, float] = {}
+# Clocks of the web and worker hosts may differ by this much.
+_CLOCK_MARGIN = 0.5
 
 
 def resolution_cache_clear() -> None:
+    """Forget this process's caches (rooms, people, pending folds)."""
     _rooms.clear()
     _people.clear()
+    _fold_starts.clear()
 
 
 def bare_room_name(value: str) -> str:
@@ -199,24 +205,42 @@ def _claim_seconds(delay: int) -> int:
 
 
 def fold_schedule(*, session_id: int, user_id: int | None) -> None:
-    """After commit: one fold task per (lesson, person) in the next few seconds."""
+    """After commit: one fold of the lesson's waiting evidence in the next few seconds.
+
+    The claim in the cache holds the time its fold starts (its countdown): until then every
+    event stored is read by that fold, so this process skips the cache for the lesson until
+    shortly before it. A busy lesson then costs the cache a call or two per process per fold,
+    not one per event.
+    """
 
     def schedule() -> None:
         from .. import tasks
 
+        key = fold_key(session_id, user_id)
+        now = time.time()
+        if now < _fold_starts.get(key, 0.0) - _CLOCK_MARGIN:
+            return
         delay = conf.fold_delay_seconds()
+        starts = now + delay
         try:
-            first = cache.add(fold_key(session_id, user_id), 1, timeout=_claim_seconds(delay))
+            first = cache.add(key, starts, timeout=_claim_seconds(delay))
+            if not first:
+                pending = cache.get(key)  # None: that fold has just started
+                if isinstance(pending, float):
+                    if len(_fold_starts) > 10_000:
+                        _fold_starts.clear()
+                    _fold_starts[key] = pending
+                return
         except Exception:  # the cache is an optimisation: without it, fold every time
             log.warning("attendance: fold debounce cache unavailable", exc_info=True)
-            first = True
-        if not first:
-            return
         try:
             tasks.presence_fold.apply_async((session_id, user_id), countdown=delay)
         except Exception:
             # The event is stored; the periodic sweep folds it. Never fail an accepted event.
             log.warning("attendance: could not queue a fold; the sweep will", exc_info=True)
+            return
+        if not tasks.presence_fold.app.conf.task_always_eager:  # eager: it has run already
+            _fold_starts[key] = starts
 
     transaction.on_commit(schedule)
 

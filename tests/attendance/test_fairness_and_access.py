@@ -11,10 +11,12 @@ from unittest import mock
 
 import openpyxl
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
-from attendance import services, webhooks
+from attendance import services, tasks, webhooks
 from attendance.models import AttendanceMark, PresenceEvent, PresenceInterval
+from attendance.services.folds import fold_key
 from lms.errors import ServiceError
 from tests.factories import attendance as f
 from tests.factories.lms import member
@@ -107,6 +109,34 @@ def test_a_class_joining_at_once_queues_one_fold_for_the_lesson(school, teacher)
     ]
     assert services.presence_fold(session_id=session.pk, user_id=students[0].pk) == 3
     assert PresenceInterval.objects.filter(session=session).count() == 3
+
+
+def test_a_busy_lesson_asks_the_cache_once_per_fold(school, teacher, settings):
+    settings.ATTENDANCE_FOLD_DELAY_SECONDS = 30
+    # As in production: the queued fold runs later in a worker (tests run tasks eagerly).
+    conf = tasks.presence_fold.app.conf
+    eager, conf.task_always_eager = conf.task_always_eager, False
+    try:
+        _busy_lesson(school, teacher)
+    finally:
+        conf.task_always_eager = eager
+
+
+def _busy_lesson(school, teacher):
+    students = [member(school, "student") for _ in range(5)]
+    session = f.lesson(f.course_with(school, teacher, students), minutes_ago=20, status="live")
+    queued = mock.patch("attendance.tasks.presence_fold.apply_async")
+    with queued as queue, mock.patch.object(cache, "add", wraps=cache.add) as add, f.folding():
+        for student in students:
+            record(session, student, "joined", session.starts_at)
+    # Until the queued fold starts, it reads every event stored: nothing to ask the cache.
+    assert queue.call_count == 1 and add.call_count == 1
+    # Once it has started (its claim is gone), the next event queues the next fold.
+    cache.delete(fold_key(session.pk, students[0].pk))
+    services.resolution_cache_clear()  # another process, which has not seen the claim
+    with queued as queue, f.folding():
+        record(session, students[0], "left", session.starts_at + timedelta(minutes=5))
+    assert queue.call_count == 1
 
 
 def test_the_sweep_folds_what_no_task_folded(school, teacher):
