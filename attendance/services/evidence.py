@@ -68,6 +68,8 @@ _people = _TTLCache()
 _fold_starts: dict[str, float] = {}
 # Clocks of the web and worker hosts may differ by this much.
 _CLOCK_MARGIN = 0.5
+# A fold this late has been lost (a purged queue, a worker gone with it): queue another.
+_LOST_AFTER = 60.0
 
 
 def resolution_cache_clear() -> None:
@@ -226,11 +228,14 @@ def fold_schedule(*, session_id: int, user_id: int | None) -> None:
             first = cache.add(key, starts, timeout=_claim_seconds(delay))
             if not first:
                 pending = cache.get(key)  # None: that fold has just started
-                if isinstance(pending, float):
+                if not isinstance(pending, float):
+                    return
+                if now < pending + _LOST_AFTER:
                     if len(_fold_starts) > 10_000:
                         _fold_starts.clear()
                     _fold_starts[key] = pending
-                return
+                    return
+                cache.set(key, starts, timeout=_claim_seconds(delay))
         except Exception:  # the cache is an optimisation: without it, fold every time
             log.warning("attendance: fold debounce cache unavailable", exc_info=True)
         try:

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import io
 import json
+import time
 from datetime import timedelta
 from unittest import mock
 
@@ -136,6 +137,15 @@ def _busy_lesson(school, teacher):
     services.resolution_cache_clear()  # another process, which has not seen the claim
     with queued as queue, f.folding():
         record(session, students[0], "left", session.starts_at + timedelta(minutes=5))
+    assert queue.call_count == 1
+    # A fold lost on its way (a purged queue) left its claim behind, long overdue: the next
+    # event queues another instead of waiting for the claim to expire.
+    cache.set(fold_key(session.pk, None), time.time() - 120, 300)
+    services.resolution_cache_clear()
+    with queued as queue, f.folding():
+        services.event_record(
+            source="event_sync", kind="room_destroyed", occurred_at=timezone.now(), session=session
+        )
     assert queue.call_count == 1
 
 
