@@ -132,6 +132,25 @@ def post_all_wrk(base: str, lines, clients: int, stored) -> dict:
     }
 
 
+def cpu_seconds(pids) -> float:
+    """User + system CPU time of these processes so far (Linux /proc; 0 elsewhere)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        found += [int(p) for p in task.read_text().split()]
+    return found
+
+
 def median_time(fn, runs: int) -> float:
     timings = []
     for _ in range(runs):
@@ -257,7 +276,9 @@ def ingestion_and_marks(args, env):
 
         return count
 
+    web = children(server.pid)
     try:
+        ceiling_cpu = -cpu_seconds(web)
         ceiling_body = [("x", events[i % len(events)][1]) for i in range(args.ceiling_requests)]
         if args.load == "wrk":
             ceiling = post_all_wrk(
@@ -270,6 +291,7 @@ def ingestion_and_marks(args, env):
             ceiling = post_all(
                 lambda _k: f"http://127.0.0.1:{port}/bench/bare", ceiling_body, args.clients
             )
+        ceiling_cpu += cpu_seconds(web)
         latency = [None]
 
         def probe():
@@ -279,6 +301,7 @@ def ingestion_and_marks(args, env):
 
         prober = threading.Thread(target=probe)
         prober.start()
+        used = {"web": -cpu_seconds(web), "worker": -cpu_seconds([worker.pid])}
         if args.load == "wrk":
             path = base.removeprefix(f"http://127.0.0.1:{port}")
             ingestion = post_all_wrk(
@@ -289,6 +312,8 @@ def ingestion_and_marks(args, env):
             )
         else:
             ingestion = post_all(lambda kind: f"{base}/occupant/{kind}", events, args.clients)
+        used["web"] += cpu_seconds(web)
+        used["worker"] += cpu_seconds([worker.pid])
         prober.join(60)
         began = time.perf_counter()
         while (
@@ -314,6 +339,11 @@ def ingestion_and_marks(args, env):
         f"({ingestion['errors']} non-200, {stored} stored); "
         f"first 10% {ingestion['first']:.0f}/s, last 10% {ingestion['last']:.0f}/s "
         f"(last/first {ingestion['last'] / max(1e-9, ingestion['first']):.2f})"
+    )
+    print(
+        f"CPU of the web workers: {ceiling_cpu / max(1, ceiling['sent']) * 1000:.2f} ms per "
+        f"bare request, {used['web'] / max(1, ingestion['sent']) * 1000:.2f} ms per event; "
+        f"the fold worker used {used['worker'] / ingestion['elapsed']:.2f} cores during ingestion"
     )
     print(
         f"folding: a real Celery worker (solo) folded alongside; the backlog drained "
