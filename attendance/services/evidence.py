@@ -197,10 +197,10 @@ def event_record(
 
 
 def _claim_seconds(delay: int) -> int:
-    """How long one scheduled fold stands for every later event of the person. The task
+    """How long one scheduled fold stands for every later event of the lesson. The task
     deletes the claim when it starts, so with a shared cache (Redis) a backlogged worker still
-    gets one task per person, not one per event. A process-local cache never sees that delete
-    (the embedded setup): there the claim lapses just after the fold is due."""
+    gets one task per lesson every few seconds, not one per event. A process-local cache never
+    sees that delete (the embedded setup): there the claim lapses just after the fold is due."""
     if "LocMemCache" in settings.CACHES.get("default", {}).get("BACKEND", ""):
         return delay + 1
     return delay + 120

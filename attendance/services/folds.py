@@ -214,7 +214,7 @@ def lesson_evidence(session: LiveSession, user_ids, *, now: datetime, final: boo
                 user__isnull=True,
                 kind=Kind.ROOM_DESTROYED,
                 source__in=SERVER_SOURCES,
-            )  # fmt: skip
+            )
         )
     ]
     has_server = (
