@@ -10,9 +10,9 @@ log = logging.getLogger(__name__)
 
 
 @shared_task(name="attendance.tasks.presence_fold", ignore_result=True)
-def presence_fold(session_id: int, user_id: int | None) -> int:
-    """Fold one person's evidence in one lesson (debounced: scheduled once per burst)."""
-    return services.presence_fold(session_id=session_id, user_id=user_id)
+def presence_fold(session_id: int, user_id: int | None, claim: str = "") -> int:
+    """Fold a lesson's waiting evidence (debounced: one task per lesson per time slot)."""
+    return services.presence_fold(session_id=session_id, user_id=user_id, claim=claim)
 
 
 @shared_task(name="attendance.tasks.session_marks_compute", ignore_result=True)

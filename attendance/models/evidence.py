@@ -36,12 +36,15 @@ class PresenceEvent(models.Model):
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
     room_name = models.CharField(_("room name"), max_length=255, blank=True)
     # SET_NULL: deleting a (future, never started) session must never be blocked by evidence.
+    # No index of its own: the (session, user, occurred_at) index serves every lookup by lesson,
+    # and each index is paid on every event stored.
     session = models.ForeignKey(
         "classrooms.LiveSession",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="presence_events",
+        db_index=False,
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -57,8 +60,9 @@ class PresenceEvent(models.Model):
     unmatched = models.CharField(
         _("unmatched"), max_length=16, choices=Unmatched.choices, blank=True, default=""
     )
-    # JaaS idempotencyKey (prefixed): a replay is refused by the database, not by luck.
-    dedupe_key = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    # JaaS idempotencyKey (prefixed): a replay is refused by the database, not by luck. Unique
+    # where present (a partial index: the video server's events carry none and cost it nothing).
+    dedupe_key = models.CharField(max_length=255, null=True, blank=True)
     raw = models.JSONField(_("raw payload"), default=dict)
     # Ingestion only records; a fold task turns the evidence into intervals and sets this. What
     # stays False past a short while is folded by the periodic sweep (a worker died mid-task).
@@ -68,15 +72,27 @@ class PresenceEvent(models.Model):
         verbose_name = _("presence event")
         verbose_name_plural = _("presence events")
         ordering = ["occurred_at", "pk"]
+        # Every event stored pays for each index: the partial ones hold only the rows their
+        # readers look for (unfolded, unmatched, deduplicated), a small share of the evidence.
         indexes = [
             models.Index(fields=["session", "user", "occurred_at"]),
-            models.Index(fields=["unmatched", "received_at"]),
-            models.Index(fields=["room_name"]),
+            models.Index(
+                fields=["-received_at"],
+                condition=~Q(unmatched=""),
+                name="presenceevent_unmatched",
+            ),
             models.Index(
                 fields=["received_at"],
                 condition=Q(folded=False),
                 name="presenceevent_unfolded",
             ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dedupe_key"],
+                condition=Q(dedupe_key__isnull=False),
+                name="presenceevent_dedupe_key",
+            )
         ]
 
     def __str__(self) -> str:

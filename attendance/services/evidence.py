@@ -13,7 +13,6 @@ import threading
 import time
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -38,10 +37,11 @@ PERSON_KINDS = (Kind.JOINED, Kind.LEFT, Kind.HEARTBEAT)
 
 
 class _TTLCache:
-    """A tiny per-process cache: room names and people change rarely, and a stale answer is
-    corrected on the next miss (an unknown room is remembered only briefly)."""
+    """A tiny per-process cache of room names and people. They change rarely, and a found row
+    that has gone since is caught by the foreign keys on insert (the cache is then forgotten
+    and the event resolved again); an unknown room or person is remembered only briefly."""
 
-    def __init__(self, size: int = 4096, seconds: float = 30.0):
+    def __init__(self, size: int = 16_384, seconds: float = 600.0):
         self.size, self.seconds = size, seconds
         self.data: dict = {}
         self.lock = threading.Lock()
@@ -64,19 +64,20 @@ class _TTLCache:
 
 _rooms = _TTLCache()
 _people = _TTLCache()
-# Claim key -> the earliest time its fold starts, as this process last learnt it.
-_fold_starts: dict[str, float] = {}
-# Clocks of the web and worker hosts may differ by this much.
-_CLOCK_MARGIN = 0.5
-# A fold this late has been lost (a purged queue, a worker gone with it): queue another.
-_LOST_AFTER = 60.0
+# Lesson fold key -> the time slot this process saw claimed for it (see fold_schedule).
+_claimed_slots: dict[str, int] = {}
+# A fold is due this long after its slot ends: a worker whose clock runs ahead of the web
+# host's still starts it after every event of the slot is stored.
+_CLOCK_MARGIN = 0.25
+# With no fold delay configured, folds still come at most this often per lesson.
+_SHORTEST_SLOT = 0.5
 
 
 def resolution_cache_clear() -> None:
     """Forget this process's caches (rooms, people, pending folds)."""
     _rooms.clear()
     _people.clear()
-    _fold_starts.clear()
+    _claimed_slots.clear()
 
 
 def bare_room_name(value: str) -> str:
@@ -196,58 +197,61 @@ def event_record(
     return event
 
 
-def _claim_seconds(delay: int) -> int:
-    """How long one scheduled fold stands for every later event of the lesson. The task
-    deletes the claim when it starts, so with a shared cache (Redis) a backlogged worker still
-    gets one task per lesson every few seconds, not one per event. A process-local cache never
-    sees that delete (the embedded setup): there the claim lapses just after the fold is due."""
-    if "LocMemCache" in settings.CACHES.get("default", {}).get("BACKEND", ""):
-        return delay + 1
-    return delay + 120
+def _clock() -> float:
+    return time.time()
 
 
 def fold_schedule(*, session_id: int, user_id: int | None) -> None:
-    """After commit: one fold of the lesson's waiting evidence in the next few seconds.
+    """After commit: one fold of the lesson's waiting evidence when the current time slot ends.
 
-    The claim in the cache holds the time its fold starts (its countdown): until then every
-    event stored is read by that fold, so this process skips the cache for the lesson until
-    shortly before it. A busy lesson then costs the cache a call or two per process per fold,
-    not one per event.
+    Time is cut into slots as long as the fold delay. The first event of a slot (the cache
+    decides which, across processes) queues a fold due just after the slot ends: it reads
+    every event stored in the slot. A process that saw the slot claimed asks the cache nothing
+    more until the next slot, so a busy lesson costs one cache call per process per slot, not
+    one per event; and since claims are never waited for or taken back, no event can fall
+    between a fold's start and the next claim. Lessons' slots are offset from each other, so
+    a school's folds do not all fall due at the same instant.
     """
 
     def schedule() -> None:
         from .. import tasks
 
-        key = fold_key(session_id, user_id)
-        now = time.time()
-        if now < _fold_starts.get(key, 0.0) - _CLOCK_MARGIN:
+        width = max(float(conf.fold_delay_seconds()), _SHORTEST_SLOT)
+        offset = (session_id % 16) / 16 * width
+        lesson = fold_key(session_id, user_id)
+        now = _clock()
+        slot = int((now + offset) // width)
+        if _claimed_slots.get(lesson) == slot:
             return
-        delay = conf.fold_delay_seconds()
-        starts = now + delay
+        claim = f"{lesson}:{slot}"
+        eager = tasks.presence_fold.app.conf.task_always_eager
         try:
-            first = cache.add(key, starts, timeout=_claim_seconds(delay))
-            if not first:
-                pending = cache.get(key)  # None: that fold has just started
-                if not isinstance(pending, float):
-                    return
-                if now < pending + _LOST_AFTER:
-                    if len(_fold_starts) > 10_000:
-                        _fold_starts.clear()
-                    _fold_starts[key] = pending
-                    return
-                cache.set(key, starts, timeout=_claim_seconds(delay))
+            if not cache.add(claim, 1, timeout=int(width) + 60):
+                if not eager:
+                    _remember(lesson, slot)
+                return
         except Exception:  # the cache is an optimisation: without it, fold every time
             log.warning("attendance: fold debounce cache unavailable", exc_info=True)
+        countdown = (slot + 1) * width - offset - now + _CLOCK_MARGIN
         try:
-            tasks.presence_fold.apply_async((session_id, user_id), countdown=delay)
+            tasks.presence_fold.apply_async(
+                (session_id, user_id), {"claim": claim}, countdown=countdown
+            )
         except Exception:
             # The event is stored; the periodic sweep folds it. Never fail an accepted event.
             log.warning("attendance: could not queue a fold; the sweep will", exc_info=True)
             return
-        if not tasks.presence_fold.app.conf.task_always_eager:  # eager: it has run already
-            _fold_starts[key] = starts
+        # An eager fold has run already, before the slot's later events: they queue their own.
+        if not eager:
+            _remember(lesson, slot)
 
     transaction.on_commit(schedule)
+
+
+def _remember(lesson: str, slot: int) -> None:
+    if len(_claimed_slots) > 10_000:
+        _claimed_slots.clear()
+    _claimed_slots[lesson] = slot
 
 
 def client_fingerprint(*, ip: str, user_agent: str) -> str:

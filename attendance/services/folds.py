@@ -25,9 +25,9 @@ BATCH = 500  # people folded together by one task at most
 
 
 def fold_key(session_id: int, user_id: int | None) -> str:
-    """The debounce claim: one per lesson for people's evidence (a fold takes everyone whose
-    evidence waits, so a claim per person queued a task for nearly every event of a busy
-    class, each finding its work done), one for a closed room (everyone is refolded)."""
+    """Whose folds are debounced together: a lesson's people (a fold takes everyone whose
+    evidence waits, so debouncing per person queued a task for nearly every event of a busy
+    class, each finding its work done), or a lesson's closed room (everyone is refolded)."""
     return f"attendance:fold:{session_id}:{'room' if user_id is None else 'people'}"
 
 
@@ -258,7 +258,9 @@ def presence_refold(
     return results
 
 
-def presence_fold(*, session_id: int, user_id: int | None, now: datetime | None = None) -> int:
+def presence_fold(
+    *, session_id: int, user_id: int | None, now: datetime | None = None, claim: str = ""
+) -> int:
     """The fold task: the evidence waiting in a lesson into intervals, everyone's in one load
     (up to BATCH people; another fold is queued when more wait), or everyone's for a closed
     room. Marks are recomputed for these people when the lesson already has marks.
@@ -266,8 +268,9 @@ def presence_fold(*, session_id: int, user_id: int | None, now: datetime | None 
     from .evidence import fold_schedule
     from .marks import marks_compute
 
-    # Events arriving from now on schedule a new fold; those already stored are read below.
-    cache.delete(fold_key(session_id, user_id))
+    if claim:
+        # Run early (eagerly, in the request): the slot's later events must queue their own.
+        cache.delete(claim)
     now = now or timezone.now()
     session = LiveSession.objects.select_related("course").filter(pk=session_id).first()
     if session is None:

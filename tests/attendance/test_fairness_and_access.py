@@ -6,7 +6,6 @@ import hashlib
 import hmac
 import io
 import json
-import time
 from datetime import timedelta
 from unittest import mock
 
@@ -17,7 +16,6 @@ from django.utils import timezone
 
 from attendance import services, tasks, webhooks
 from attendance.models import AttendanceMark, PresenceEvent, PresenceInterval
-from attendance.services.folds import fold_key
 from lms.errors import ServiceError
 from tests.factories import attendance as f
 from tests.factories.lms import member
@@ -82,14 +80,20 @@ def test_here_without_video_on_the_roster_and_on_the_mark(client, api_client, sc
     assert "without_video" not in AttendanceMark.objects.get(user=with_video).flags
 
 
+def _slot_clock(at: float = 1_000_000.0):
+    """The web process's clock, fixed: folds are debounced per time slot."""
+    return mock.patch("attendance.services.evidence._clock", return_value=at)
+
+
 def test_a_burst_for_one_person_is_folded_once(school, teacher, settings):
     student = member(school, "student")
     session = f.lesson(f.course_with(school, teacher, [student]), minutes_ago=20, status="live")
-    with mock.patch("attendance.tasks.presence_fold.apply_async") as queued, f.folding():
+    queued = mock.patch("attendance.tasks.presence_fold.apply_async")
+    with queued as queue, _slot_clock(), f.folding():
         for minute in range(5):
             record(session, student, "joined", session.starts_at + timedelta(minutes=minute))
-    assert queued.call_count == 1  # five events, one fold
-    assert queued.call_args.args[0] == (session.pk, student.pk)
+    assert queue.call_count == 1  # five events, one fold
+    assert queue.call_args.args[0] == (session.pk, student.pk)
     assert PresenceEvent.objects.filter(folded=False).count() == 5
     assert not PresenceInterval.objects.exists()  # ingestion only records
 
@@ -97,14 +101,15 @@ def test_a_burst_for_one_person_is_folded_once(school, teacher, settings):
 def test_a_class_joining_at_once_queues_one_fold_for_the_lesson(school, teacher):
     students = [member(school, "student") for _ in range(3)]
     session = f.lesson(f.course_with(school, teacher, students), minutes_ago=20, status="live")
-    with mock.patch("attendance.tasks.presence_fold.apply_async") as queued, f.folding():
+    queued = mock.patch("attendance.tasks.presence_fold.apply_async")
+    with queued as queue, _slot_clock(), f.folding():
         for student in students:
             record(session, student, "joined", session.starts_at)
         services.event_record(
             source="event_sync", kind="room_destroyed", occurred_at=timezone.now(), session=session
         )
     # One fold takes everyone whose evidence waits; a closed room has its own.
-    assert [c.args[0] for c in queued.call_args_list] == [
+    assert [c.args[0] for c in queue.call_args_list] == [
         (session.pk, students[0].pk),
         (session.pk, None),
     ]
@@ -112,7 +117,7 @@ def test_a_class_joining_at_once_queues_one_fold_for_the_lesson(school, teacher)
     assert PresenceInterval.objects.filter(session=session).count() == 3
 
 
-def test_a_busy_lesson_asks_the_cache_once_per_fold(school, teacher, settings):
+def test_a_busy_lesson_asks_the_cache_once_per_slot(school, teacher, settings):
     settings.ATTENDANCE_FOLD_DELAY_SECONDS = 30
     # As in production: the queued fold runs later in a worker (tests run tasks eagerly).
     conf = tasks.presence_fold.app.conf
@@ -127,26 +132,31 @@ def _busy_lesson(school, teacher):
     students = [member(school, "student") for _ in range(5)]
     session = f.lesson(f.course_with(school, teacher, students), minutes_ago=20, status="live")
     queued = mock.patch("attendance.tasks.presence_fold.apply_async")
-    with queued as queue, mock.patch.object(cache, "add", wraps=cache.add) as add, f.folding():
+    asked = mock.patch.object(cache, "add", wraps=cache.add)
+    start = 30 * 40_000 - (session.pk % 16) / 16 * 30  # a slot of this lesson begins
+    with queued as queue, asked as add, _slot_clock(start + 10), f.folding():
         for student in students:
             record(session, student, "joined", session.starts_at)
-    # Until the queued fold starts, it reads every event stored: nothing to ask the cache.
+    # One fold, due just after the slot ends, reads every event of the slot: the cache is
+    # asked once, and the fold is told its claim.
     assert queue.call_count == 1 and add.call_count == 1
-    # Once it has started (its claim is gone), the next event queues the next fold.
-    cache.delete(fold_key(session.pk, students[0].pk))
-    services.resolution_cache_clear()  # another process, which has not seen the claim
-    with queued as queue, f.folding():
-        record(session, students[0], "left", session.starts_at + timedelta(minutes=5))
-    assert queue.call_count == 1
-    # A fold lost on its way (a purged queue) left its claim behind, long overdue: the next
-    # event queues another instead of waiting for the claim to expire.
-    cache.set(fold_key(session.pk, None), time.time() - 120, 300)
+    assert queue.call_args.kwargs["countdown"] == pytest.approx(20.25)
+    claim = queue.call_args.args[1]["claim"]
+    # Another process, later in the same slot, finds it claimed and queues nothing.
     services.resolution_cache_clear()
-    with queued as queue, f.folding():
-        services.event_record(
-            source="event_sync", kind="room_destroyed", occurred_at=timezone.now(), session=session
-        )
-    assert queue.call_count == 1
+    with queued as queue, asked as add, _slot_clock(start + 29), f.folding():
+        record(session, students[0], "left", session.starts_at + timedelta(minutes=5))
+        record(session, students[1], "left", session.starts_at + timedelta(minutes=5))
+    assert queue.call_count == 0 and add.call_count == 1
+    # The next slot's first event queues the next fold, whatever became of the last one (it
+    # may have been lost with a purged queue): nothing waits for it.
+    with queued as queue, _slot_clock(start + 31), f.folding():
+        record(session, students[0], "joined", session.starts_at + timedelta(minutes=6))
+    assert queue.call_count == 1 and queue.call_args.args[1]["claim"] != claim
+    # The fold deletes its claim when it runs (early only when run eagerly, in the request).
+    assert cache.get(claim) is not None
+    services.presence_fold(session_id=session.pk, user_id=students[0].pk, claim=claim)
+    assert cache.get(claim) is None
 
 
 def test_the_sweep_folds_what_no_task_folded(school, teacher):
