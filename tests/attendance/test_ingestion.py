@@ -226,3 +226,34 @@ def test_client_events_are_rate_limited(api_client, setup, settings):
     api_client.force_authenticate(student)
     codes = [_presence(api_client, session, kind="heartbeat").status_code for _ in range(5)]
     assert codes == [201, 201, 201, 429, 429]
+
+
+def test_an_event_is_stored_as_the_model_would_store_it(setup):
+    """Ingestion writes its row with one prepared statement, not Model.save(): every column
+    reads back as saved through the model."""
+    from django.utils import timezone
+
+    from attendance import services
+
+    session, student = setup
+    raw = {"occupant": {"name": "Nguyễn Thị Ánh", "nested": [1, 2.5, None, True]}, "q": "'\"\\"}
+    before = timezone.now()
+    event = services.event_record(
+        source="jaas", kind="joined", occurred_at=session.starts_at, room_name=session.room_name,
+        occupant_id=str(student.pk), connection_id="c-1", display_name="Ánh", raw=raw,
+        dedupe_key="jaas:k-1",
+    )  # fmt: skip
+    stored = PresenceEvent.objects.get(pk=event.pk)
+    assert (stored.session, stored.user, stored.kind, stored.source) == (
+        session, student, "joined", "jaas"
+    )  # fmt: skip
+    assert stored.occurred_at == session.starts_at and before <= stored.received_at
+    assert (stored.connection, stored.display_name, stored.dedupe_key) == ("c-1", "Ánh", "jaas:k-1")
+    assert stored.raw == raw and stored.unmatched == "" and stored.folded is False
+    assert not event._state.adding and event.received_at == stored.received_at
+    # The same delivery again is a replay: refused by the database, nothing stored.
+    again = services.event_record(
+        source="jaas", kind="joined", occurred_at=session.starts_at, room_name=session.room_name,
+        occupant_id=str(student.pk), raw=raw, dedupe_key="jaas:k-1",
+    )  # fmt: skip
+    assert again is None and PresenceEvent.objects.count() == 1
