@@ -11,9 +11,10 @@ gunicorn on 127.0.0.1 with a Celery worker on Redis (as at scale). Then, in one 
 1. the ceiling: a bare Django view on the same gunicorn + PostgreSQL that parses the body and
    inserts one row (bench/ceiling.py), posted to by the same clients;
 2. ingestion: `occupant/joined|left` event_sync events as the prosody module posts them;
-   events/s, its ratio to the ceiling, and the rate of the first vs the last 10% of requests
+   events/s, its ratio to the ceiling, and the rate of the first vs the last 10% of the events
    (flat as evidence grows); meanwhile one student joins and the live roster is polled until
-   it shows them (the fold is asynchronous);
+   it shows them (the fold is asynchronous). 1 and 2 alternate in rounds (10 by default: each
+   round a tenth of each), after an untimed warm-up;
 3. marks: the lesson ends; the median time to compute every student's mark;
 4. the course matrix API for 300 students x 35 lessons, and the raw SQL fetch of its rows.
 
@@ -38,6 +39,12 @@ from bench.attendance_seed import payloads, seed  # noqa: E402
 from bench.database import set_up, tear_down  # noqa: E402
 from bench.load import TOKEN, children, cpu_seconds, post_all, post_all_wrk  # noqa: E402
 from lms.devservers import start_gunicorn, stop  # noqa: E402
+
+
+def combined(parts: list[dict]) -> dict:
+    sent, elapsed = sum(p["sent"] for p in parts), sum(p["elapsed"] for p in parts)
+    errors = sum(p["errors"] for p in parts)
+    return {"sent": sent, "elapsed": elapsed, "errors": errors, "rate": sent / max(1e-9, elapsed)}
 
 
 def median_time(fn, runs: int) -> float:
@@ -84,6 +91,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, default=60_000)
     parser.add_argument("--ceiling-requests", type=int, default=20_000)
+    parser.add_argument(
+        "--rounds", type=int, default=10, help="ceiling and ingestion alternate in this many rounds"
+    )
+    parser.add_argument("--warm-up", type=int, default=1_000, help="bare requests first, untimed")
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--students", type=int, default=500)
     parser.add_argument("--workers", type=int, default=3)
@@ -165,22 +176,18 @@ def ingestion_and_marks(args, env):
 
         return count
 
-    web = children(server.pid)
-    try:
-        ceiling_cpu = -cpu_seconds(web)
-        ceiling_body = [("x", events[i % len(events)][1]) for i in range(args.ceiling_requests)]
+    def post(lines, table):
         if args.load == "wrk":
-            ceiling = post_all_wrk(
-                f"http://127.0.0.1:{port}",
-                [("/bench/bare", body) for _k, body in ceiling_body],
-                args.clients,
-                rows("SELECT max(id) FROM bench_ceiling"),
-            )
-        else:
-            ceiling = post_all(
-                lambda _k: f"http://127.0.0.1:{port}/bench/bare", ceiling_body, args.clients
-            )
-        ceiling_cpu += cpu_seconds(web)
+            lines = [(path.removeprefix(f"http://127.0.0.1:{port}"), body) for path, body in lines]
+            stored = rows(f"SELECT max(id) FROM {table}")
+            return post_all_wrk(f"http://127.0.0.1:{port}", lines, args.clients, stored)
+        return post_all(lambda path: path, lines, args.clients)
+
+    bare = [(f"http://127.0.0.1:{port}/bench/bare", body) for _kind, body in events]
+    lines = [(f"{base}/occupant/{kind}", body) for kind, body in events]
+    try:
+        post(bare[: args.warm_up], "bench_ceiling")  # every worker started, imported, connected
+        web = children(server.pid)
         latency = [None]
 
         def probe():
@@ -189,20 +196,21 @@ def ingestion_and_marks(args, env):
             connections.close_all()
 
         prober = threading.Thread(target=probe)
-        prober.start()
-        used = {"web": -cpu_seconds(web), "worker": -cpu_seconds([worker.pid])}
-        if args.load == "wrk":
-            path = base.removeprefix(f"http://127.0.0.1:{port}")
-            ingestion = post_all_wrk(
-                f"http://127.0.0.1:{port}",
-                [(f"{path}/occupant/{kind}", body) for kind, body in events],
-                args.clients,
-                rows("SELECT max(id) FROM attendance_presenceevent"),
-            )
-        else:
-            ingestion = post_all(lambda kind: f"{base}/occupant/{kind}", events, args.clients)
-        used["web"] += cpu_seconds(web)
-        used["worker"] += cpu_seconds([worker.pid])
+        # Rounds alternate the two: both meet the same machine (its speed drifts over minutes).
+        used = {"ceiling": 0.0, "web": 0.0, "worker": 0.0}
+        ceilings, parts = [], []
+        size, bare_size = -(-len(lines) // args.rounds), args.ceiling_requests // args.rounds
+        for r in range(args.rounds):
+            used["ceiling"] -= cpu_seconds(web)
+            ceilings.append(post(bare[r * bare_size : (r + 1) * bare_size], "bench_ceiling"))
+            used["ceiling"] += cpu_seconds(web)
+            used["web"] -= cpu_seconds(web)
+            used["worker"] -= cpu_seconds([worker.pid])
+            if r == 0:
+                prober.start()
+            parts.append(post(lines[r * size : (r + 1) * size], "attendance_presenceevent"))
+            used["web"] += cpu_seconds(web)
+            used["worker"] += cpu_seconds([worker.pid])
         prober.join(60)
         began = time.perf_counter()
         while (
@@ -214,23 +222,26 @@ def ingestion_and_marks(args, env):
     finally:
         for process in (server, worker):
             stop(process)
+    ceiling, ingestion = combined(ceilings), combined(parts)
+    ratios = sorted(p["rate"] / c["rate"] for p, c in zip(parts, ceilings, strict=True))
 
     stored = PresenceEvent.objects.filter(session=session).count()
     print(
         f"ceiling: bare view inserting one row, {ceiling['sent']} requests from {args.clients} "
         f"clients ({args.load}) to gunicorn ({args.workers} workers, PostgreSQL): "
-        f"{ceiling['rate']:.0f} req/s "
-        f"({ceiling['errors']} non-200)"
+        f"{ceiling['rate']:.0f} req/s ({ceiling['errors']} non-200); "
+        f"{args.rounds} rounds alternating with ingestion"
     )
     print(
         f"ingestion: {ingestion['sent']} event_sync events: {ingestion['rate']:.0f} events/s = "
-        f"{ingestion['rate'] / ceiling['rate']:.0%} of the ceiling "
+        f"{ingestion['rate'] / ceiling['rate']:.0%} of the ceiling, median of the rounds "
+        f"{statistics.median(ratios):.0%} (range {ratios[0]:.0%}-{ratios[-1]:.0%}) "
         f"({ingestion['errors']} non-200, {stored} stored); "
-        f"first 10% {ingestion['first']:.0f}/s, last 10% {ingestion['last']:.0f}/s "
-        f"(last/first {ingestion['last'] / max(1e-9, ingestion['first']):.2f})"
+        f"first round {parts[0]['rate']:.0f}/s, last round {parts[-1]['rate']:.0f}/s "
+        f"(last/first {parts[-1]['rate'] / max(1e-9, parts[0]['rate']):.2f})"
     )
     print(
-        f"CPU of the web workers: {ceiling_cpu / max(1, ceiling['sent']) * 1000:.2f} ms per "
+        f"CPU of the web workers: {used['ceiling'] / max(1, ceiling['sent']) * 1000:.2f} ms per "
         f"bare request, {used['web'] / max(1, ingestion['sent']) * 1000:.2f} ms per event; "
         f"the fold worker used {used['worker'] / ingestion['elapsed']:.2f} cores during ingestion"
     )
