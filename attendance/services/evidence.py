@@ -1,9 +1,9 @@
 """Evidence in: store each presence event with one insert, fold it into intervals later.
 
 A webhook or the live page's report only records the event (room and person resolved through
-a small in-process cache) and answers. Folding a person's evidence into intervals happens in a
-Celery task per (lesson, person), scheduled on commit and debounced: a burst of events for one
-person becomes one fold. Events keep `folded=False` until a fold has read them, so the periodic
+a small in-process cache) and answers. Folding evidence into intervals happens in a Celery task,
+scheduled on commit and debounced per lesson and time slot: every event of a lesson's slot is
+folded by one task. Events keep `folded=False` until a fold has read them, so the periodic
 sweep finds and folds anything a dead worker left behind.
 """
 
