@@ -26,7 +26,6 @@ from lms.models import User
 from .. import conf
 from ..access import Cap, Forbidden, require_course
 from ..models import PresenceEvent, Source
-from .folds import fold_key
 from .policy import policy_for, session_is_over
 
 log = logging.getLogger(__name__)
@@ -226,6 +225,13 @@ def event_record(
     if to_fold:
         fold_schedule(session_id=session_id, user_id=event.user_id)
     return event
+
+
+def fold_key(session_id: int, user_id: int | None) -> str:
+    """Whose folds are debounced together: a lesson's people (a fold takes everyone whose
+    evidence waits, so debouncing per person queued a task for nearly every event of a busy
+    class, each finding its work done), or a lesson's closed room (everyone is refolded)."""
+    return f"attendance:fold:{session_id}:{'room' if user_id is None else 'people'}"
 
 
 def _clock() -> float:

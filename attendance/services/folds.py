@@ -24,13 +24,6 @@ Kind = PresenceEvent.Kind
 BATCH = 500  # people folded together by one task at most
 
 
-def fold_key(session_id: int, user_id: int | None) -> str:
-    """Whose folds are debounced together: a lesson's people (a fold takes everyone whose
-    evidence waits, so debouncing per person queued a task for nearly every event of a busy
-    class, each finding its work done), or a lesson's closed room (everyone is refolded)."""
-    return f"attendance:fold:{session_id}:{'room' if user_id is None else 'people'}"
-
-
 # Plain tuples in this order: no model instance, no dict per event (a lesson has 100,000s).
 # `occurred_at` is read as float seconds since the epoch, as folding takes it.
 ROW_FIELDS = (
