@@ -91,123 +91,133 @@ class _Stay(NamedTuple):
     fingerprint: str
 
 
-def _server_stays(events, destroyed, limit, until):
-    stays = []
-    opened = None
+class Rules(NamedTuple):
+    """What a fold depends on besides the events: a resumed fold must use the same."""
+
+    window: Window
+    destroyed: tuple[float, ...] = ()  # when the room was destroyed (ends server stays)
+    heartbeat_timeout: float = 90.0
+    reconnect_gap: float = 30.0
+    two_places_after: float = 120.0
+
+
+class Run(NamedTuple):
+    """A connection's stay still being built: a server stay opened by `head`, or a client
+    stay from `head` whose latest evidence was at `last`."""
+
+    head: Event
+    last: float
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far one person's evidence has been folded, so that later evidence continues the
+    fold instead of repeating it (a lesson's evidence grows all lesson long).
+
+    Stays that no later event can change (closed, inside the limit, starting before anything
+    still open and before the latest evidence) are "frozen": merged into `merged`, and only
+    those still overlapping what comes later are kept in `tail` (for the two-places check).
+    Resuming gives exactly what folding all the events at once gives; `resume` refuses (None)
+    whenever it could not: evidence not later than what was folded, other rules, or a limit
+    earlier than the last one.
+    """
+
+    rules: Rules | None = None
+    limit: float = float("-inf")
+    horizon: float | None = None  # the latest evidence folded
+    runs: tuple[tuple[tuple[str, str], Run], ...] = ()  # by (source, connection)
+    loose: tuple[_Stay, ...] = ()  # closed, not frozen yet (neither cut nor clipped)
+    merged: tuple[Interval, ...] = ()  # the frozen stays, merged
+    tail: tuple[_Stay, ...] = ()  # frozen stays (clipped) that end after the freeze point
+    two_places: bool = False  # among the frozen stays
+
+
+def _stay(head: Event, start, end, is_open, last_seen) -> _Stay:
+    return _Stay(start, end, is_open, last_seen, head.connection, head.source, head.fingerprint)
+
+
+def _server_step(run: Run | None, events, closed: list) -> Run | None:
     for event in events:
         if event.kind == JOINED:
-            if opened is None:
-                opened = event
-        elif event.kind == LEFT and opened is not None:
-            stays.append((opened, event.at, False, event.at))
-            opened = None
-    if opened is not None:
-        closing = next((t for t in destroyed if t >= opened.at), None)
-        if closing is not None:
-            stays.append((opened, closing, False, closing))
-        else:
-            still_open = until is not None and limit == until
-            stays.append((opened, limit, still_open, opened.at))
-    out = []
-    for first, end, is_open, last_seen in stays:
-        closing = next((t for t in destroyed if first.at <= t < end), None) if destroyed else None
-        if closing is not None:
-            end, is_open = closing, False
-        out.append(
-            _Stay(
-                first.at, end, is_open, last_seen, first.connection, first.source, first.fingerprint
-            )
-        )
-    return out
+            if run is None:
+                run = Run(event, event.at)
+        elif event.kind == LEFT and run is not None:
+            closed.append(_stay(run.head, run.head.at, event.at, False, event.at))
+            run = None
+    return run
 
 
-def _client_stays(events, timeout, limit, until):
-    stays = []
-    start = last = None
-    head = None
+def _client_step(run: Run | None, events, timeout: float, closed: list) -> Run | None:
     for event in events:
-        if start is not None and event.at - last > timeout:
-            stays.append((head, start, last, False, last))
-            start = last = None
+        if run is not None and event.at - run.last > timeout:
+            closed.append(_stay(run.head, run.head.at, run.last, False, run.last))
+            run = None
         if event.kind == LEFT:
-            if start is not None:
-                stays.append((head, start, event.at, False, event.at))
-                start = last = None
-            continue
-        if start is None:
-            start = last = event.at
-            head = event
+            if run is not None:
+                closed.append(_stay(run.head, run.head.at, event.at, False, event.at))
+                run = None
+        elif run is None:
+            run = Run(event, event.at)
         else:
-            last = event.at
-    if start is not None:
-        alive = last + timeout >= limit
-        if alive:
-            still_open = until is not None and limit == until
-            stays.append((head, start, limit, still_open, last))
-        else:
-            stays.append((head, start, last, False, last))
-    return [
-        _Stay(s, e, o, seen, h.connection, h.source, h.fingerprint) for h, s, e, o, seen in stays
-    ]
+            run = Run(run.head, event.at)
+    return run
 
 
-def fold(
-    events: Iterable[Event],
-    *,
-    window: Window,
-    room_events: Iterable[Event] = (),
-    until: float | None = None,
-    heartbeat_timeout: float = 90.0,
-    reconnect_gap: float = 30.0,
-    two_places_after: float = 120.0,
-) -> Folded:
-    """Fold one user's events in one session.
+def _cut(stay: _Stay, destroyed) -> _Stay:
+    """A server stay ends when the room is destroyed during it."""
+    if stay.source == CLIENT or not destroyed:
+        return stay
+    closing = next((t for t in destroyed if stay.start <= t < stay.end), None)
+    return stay if closing is None else stay._replace(end=closing, open=False)
 
-    `until` is "now" while the lesson runs: open stays end there and are marked open. Without
-    it (the lesson is over) open stays end at the window's end.
-    """
-    unique = sorted(set(events), key=Event.sort_key)
-    destroyed = sorted({e.at for e in room_events if e.kind == ROOM_DESTROYED})
-    limit = window.end if until is None else min(window.end, until)
-    lower = window.start - window.grace
 
-    by_connection: dict[tuple[str, str], list[Event]] = {}
-    for event in unique:
-        if event.kind in (JOINED, LEFT, HEARTBEAT):
-            by_connection.setdefault((event.source, event.connection), []).append(event)
+def _run_stay(key, run: Run, rules: Rules, limit: float, until) -> _Stay:
+    """The stay a connection still open makes at this limit."""
+    still_open = until is not None and limit == until
+    if key[0] == CLIENT:
+        if run.last + rules.heartbeat_timeout >= limit:
+            return _stay(run.head, run.head.at, limit, still_open, run.last)
+        return _stay(run.head, run.head.at, run.last, False, run.last)
+    closing = next((t for t in rules.destroyed if t >= run.head.at), None)
+    if closing is not None:
+        return _stay(run.head, run.head.at, closing, False, closing)
+    return _stay(run.head, run.head.at, limit, still_open, run.head.at)
 
-    stays: list[_Stay] = []
-    for (source, _connection), connection_events in sorted(by_connection.items()):
-        if source == CLIENT:
-            stays.extend(_client_stays(connection_events, heartbeat_timeout, limit, until))
-        else:
-            stays.extend(_server_stays(connection_events, destroyed, limit, until))
 
-    clipped = []
-    for stay in stays:
-        start, end = max(stay.start, lower), min(stay.end, limit)
-        if end > start:
-            if start != stay.start or end != stay.end:
-                stay = stay._replace(start=start, end=end)
-            clipped.append(stay)
-    clipped.sort(key=lambda s: (s.start, s.end, s.source, s.connection, s.fingerprint))
+def _clip(stay: _Stay, lower: float, limit: float) -> _Stay | None:
+    start, end = max(stay.start, lower), min(stay.end, limit)
+    if end <= start:
+        return None
+    if start != stay.start or end != stay.end:
+        stay = stay._replace(start=start, end=end)
+    return stay
 
-    two_places = False
-    for i, a in enumerate(clipped):
-        for j in range(i + 1, len(clipped)):
-            b = clipped[j]
+
+def _stay_key(s: _Stay):
+    return (s.start, s.end, s.source, s.connection, s.fingerprint)
+
+
+def _two_places(earlier, later, after: float) -> bool:
+    """Two connections overlapping longer than `after`, one of them in `later` (all sorted;
+    `earlier` sort before `later`)."""
+    stays = [*earlier, *later]
+    for i, a in enumerate(stays):
+        for j in range(max(i + 1, len(earlier)), len(stays)):
+            b = stays[j]
             if b.start >= a.end:
                 break
             if a.connection == b.connection and a.source == b.source:
                 continue
             if a.source == CLIENT and b.source == CLIENT and a.fingerprint == b.fingerprint:
                 continue
-            if min(a.end, b.end) - b.start > two_places_after:
-                two_places = True
+            if min(a.end, b.end) - b.start > after:
+                return True
+    return False
 
-    merged: list[Interval] = []
-    for stay in clipped:
-        if merged and stay.start <= merged[-1].end + reconnect_gap:
+
+def _merge(merged: list[Interval], stays, gap: float) -> None:
+    for stay in stays:
+        if merged and stay.start <= merged[-1].end + gap:
             previous = merged[-1]
             if stay.end > previous.end:
                 is_open, seen = stay.open, stay.last_seen
@@ -226,11 +236,133 @@ def fold(
         else:
             merged.append(Interval(stay.start, stay.end, stay.open, stay.last_seen, 1))
 
+
+def resume(
+    progress: Progress, events: Iterable[Event], rules: Rules, until: float | None = None
+) -> tuple[Folded, Progress] | None:
+    """Continue `progress` with events all later than what it folded: the fold of every event
+    so far, and the progress to continue from next. None when it cannot continue exactly."""
+    window = rules.window
+    limit = window.end if until is None else min(window.end, until)
+    lower = window.start - window.grace
+    if progress.rules is not None and (progress.rules != rules or limit < progress.limit):
+        return None
+    unique = sorted(set(events), key=Event.sort_key)
+    horizon = progress.horizon
+    if unique:
+        if horizon is not None and unique[0].at <= horizon:
+            return None
+        horizon = unique[-1].at
+
+    by_connection: dict[tuple[str, str], list[Event]] = {}
+    for event in unique:
+        if event.kind in (JOINED, LEFT, HEARTBEAT):
+            by_connection.setdefault((event.source, event.connection), []).append(event)
+    runs = dict(progress.runs)
+    loose = list(progress.loose)
+    for key, connection_events in sorted(by_connection.items()):
+        if key[0] == CLIENT:
+            run = _client_step(runs.get(key), connection_events, rules.heartbeat_timeout, loose)
+        else:
+            run = _server_step(runs.get(key), connection_events, loose)
+        if run is None:
+            runs.pop(key, None)
+        else:
+            runs[key] = run
+    for key, run in list(runs.items()):
+        # Over at this limit, and any later evidence would come after the timeout: closed.
+        ended = run.last + rules.heartbeat_timeout
+        if key[0] == CLIENT and ended <= horizon and ended < limit:
+            loose.append(_stay(run.head, run.head.at, run.last, False, run.last))
+            del runs[key]
+
+    # What can still change starts at or after `freeze`; what starts before it is frozen.
+    freeze = lower if horizon is None else max(horizon, lower)
+    settled, kept = [], []
+    for stay in loose:
+        cut = _cut(stay, rules.destroyed)
+        clipped = _clip(cut, lower, limit)
+        if cut.end <= limit:
+            if clipped is not None:
+                settled.append((clipped, stay))
+        else:
+            freeze = min(freeze, max(cut.start, lower))
+            kept.append(stay)
+            if clipped is not None:
+                settled.append((clipped, None))  # shown now, not frozen
+    provisional = []
+    for key, run in runs.items():
+        stay = _run_stay(key, run, rules, limit, until)
+        freeze = min(freeze, max(stay.start, lower))
+        clipped = _clip(stay, lower, limit)
+        if clipped is not None:
+            provisional.append(clipped)
+
+    frozen, rest = [], list(provisional)
+    for clipped, raw in settled:
+        if raw is not None and clipped.start < freeze:
+            frozen.append(clipped)
+        else:
+            rest.append(clipped)
+            if raw is not None:
+                kept.append(raw)
+    frozen.sort(key=_stay_key)
+    rest.sort(key=_stay_key)
+
+    merged = list(progress.merged)
+    _merge(merged, frozen, rules.reconnect_gap)
+    frozen_merged = tuple(merged)
+    _merge(merged, rest, rules.reconnect_gap)
+    after = rules.two_places_after
+    frozen_two = progress.two_places or _two_places(progress.tail, frozen, after)
+    tail = [*progress.tail, *frozen]
+    two_places = frozen_two or _two_places(tail, rest, after)
+
     attended = sum(max(0.0, min(i.end, limit) - max(i.start, window.start)) for i in merged)
-    return Folded(
+    folded = Folded(
         intervals=tuple(merged),
         attended_seconds=attended,
         first_join=merged[0].start if merged else None,
         last_leave=merged[-1].end if merged else None,
         two_places=two_places,
     )
+    following = Progress(
+        rules=rules,
+        limit=max(limit, progress.limit),
+        horizon=horizon,
+        runs=tuple(sorted(runs.items())),
+        loose=tuple(kept),
+        merged=frozen_merged,
+        tail=tuple(s for s in tail if s.end > freeze),
+        two_places=frozen_two,
+    )
+    return folded, following
+
+
+def fold(
+    events: Iterable[Event],
+    *,
+    window: Window,
+    room_events: Iterable[Event] = (),
+    until: float | None = None,
+    heartbeat_timeout: float = 90.0,
+    reconnect_gap: float = 30.0,
+    two_places_after: float = 120.0,
+) -> Folded:
+    """Fold one user's events in one session.
+
+    `until` is "now" while the lesson runs: open stays end there and are marked open. Without
+    it (the lesson is over) open stays end at the window's end.
+    """
+    rules = Rules(
+        window,
+        destroyed_times(room_events),
+        heartbeat_timeout,
+        reconnect_gap,
+        two_places_after,
+    )
+    return resume(Progress(), events, rules, until)[0]
+
+
+def destroyed_times(room_events: Iterable[Event]) -> tuple[float, ...]:
+    return tuple(sorted({e.at for e in room_events if e.kind == ROOM_DESTROYED}))

@@ -114,3 +114,62 @@ def test_order_and_duplicates_do_not_matter(events, rooms, data, until):
     for interval in again.intervals:
         assert W.start - W.grace <= interval.start < interval.end <= W.end
     assert 0 <= again.attended_seconds <= W.seconds
+
+
+def _rules(rooms=(), timeout=90.0):
+    return folding.Rules(W, folding.destroyed_times(rooms), timeout)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    events=st.lists(st.one_of(server_events, client_events), max_size=40),
+    rooms=room,
+    cuts=st.lists(times, max_size=4),
+    untils=st.lists(times, min_size=5, max_size=5),
+    finished=st.booleans(),
+    timeout=st.sampled_from([30.0, 90.0]),
+)
+def test_resuming_folds_exactly_as_folding_everything(
+    events, rooms, cuts, untils, finished, timeout
+):
+    """Evidence folded in batches (each later than the last), at later and later times, gives
+    what folding it all at once gives, at every step."""
+    rules = _rules(rooms, timeout)
+    bounds = sorted(set(cuts)) + [float("inf")]
+    untils = sorted(untils)
+    progress, seen, low = folding.Progress(), [], float("-inf")
+    for step, high in enumerate(bounds):
+        batch = [e for e in events if low < e.at <= high]
+        until = None if finished and high == float("inf") else untils[step]
+        resumed = folding.resume(progress, batch, rules, until)
+        assert resumed is not None
+        folded, progress = resumed
+        seen += batch
+        expected = folding.fold(
+            seen, window=W, room_events=rooms, until=until, heartbeat_timeout=timeout
+        )
+        assert folded == expected
+        low = high
+
+
+def test_resuming_refuses_what_it_cannot_continue_exactly():
+    rules = _rules()
+    _, progress = folding.resume(folding.Progress(), [Event(1000, JOINED, "a")], rules, 2000)
+    assert folding.resume(progress, [Event(1000, LEFT, "a")], rules, 2000) is None  # not later
+    assert folding.resume(progress, [Event(1500, LEFT, "a")], rules, 1900) is None  # limit back
+    other = _rules([Event(3000, ROOM_DESTROYED)])
+    assert folding.resume(progress, [Event(1500, LEFT, "a")], other, 2000) is None
+    assert folding.resume(progress, [Event(1500, LEFT, "a")], rules, 2000) is not None
+
+
+def test_the_progress_of_a_long_lesson_stays_small():
+    """Sixty reconnects (each stay closed) leave one merged interval and hardly a stay behind:
+    the next fold starts from there, not from the whole lesson's evidence."""
+    progress = folding.Progress()
+    for n in range(60):
+        batch = [Event(1000 + 60 * n, JOINED, f"c{n}"), Event(1050 + 60 * n, LEFT, f"c{n}")]
+        folded, progress = folding.resume(progress, batch, _rules(), 1060 + 60 * n)
+    assert [(i.start, i.end) for i in folded.intervals] == [(1000, 4590)]
+    assert folded.intervals[0].connections == 60
+    assert len(progress.merged) == 1 and not progress.runs
+    assert len(progress.loose) <= 1 and len(progress.tail) <= 1
