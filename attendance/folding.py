@@ -81,7 +81,7 @@ class Folded:
         return any(i.open for i in self.intervals)
 
 
-class _Stay(NamedTuple):
+class Stay(NamedTuple):
     start: float
     end: float
     open: bool
@@ -126,14 +126,14 @@ class Progress:
     limit: float = float("-inf")
     horizon: float | None = None  # the latest evidence folded
     runs: tuple[tuple[tuple[str, str], Run], ...] = ()  # by (source, connection)
-    loose: tuple[_Stay, ...] = ()  # closed, not frozen yet (neither cut nor clipped)
+    loose: tuple[Stay, ...] = ()  # closed, not frozen yet (neither cut nor clipped)
     merged: tuple[Interval, ...] = ()  # the frozen stays, merged
-    tail: tuple[_Stay, ...] = ()  # frozen stays (clipped) that end after the freeze point
+    tail: tuple[Stay, ...] = ()  # frozen stays (clipped) that end after the freeze point
     two_places: bool = False  # among the frozen stays
 
 
-def _stay(head: Event, start, end, is_open, last_seen) -> _Stay:
-    return _Stay(start, end, is_open, last_seen, head.connection, head.source, head.fingerprint)
+def _stay(head: Event, start, end, is_open, last_seen) -> Stay:
+    return Stay(start, end, is_open, last_seen, head.connection, head.source, head.fingerprint)
 
 
 def _server_step(run: Run | None, events, closed: list) -> Run | None:
@@ -163,7 +163,7 @@ def _client_step(run: Run | None, events, timeout: float, closed: list) -> Run |
     return run
 
 
-def _cut(stay: _Stay, destroyed) -> _Stay:
+def _cut(stay: Stay, destroyed) -> Stay:
     """A server stay ends when the room is destroyed during it."""
     if stay.source == CLIENT or not destroyed:
         return stay
@@ -171,7 +171,7 @@ def _cut(stay: _Stay, destroyed) -> _Stay:
     return stay if closing is None else stay._replace(end=closing, open=False)
 
 
-def _run_stay(key, run: Run, rules: Rules, limit: float, until) -> _Stay:
+def _run_stay(key, run: Run, rules: Rules, limit: float, until) -> Stay:
     """The stay a connection still open makes at this limit."""
     still_open = until is not None and limit == until
     if key[0] == CLIENT:
@@ -184,7 +184,7 @@ def _run_stay(key, run: Run, rules: Rules, limit: float, until) -> _Stay:
     return _stay(run.head, run.head.at, limit, still_open, run.head.at)
 
 
-def _clip(stay: _Stay, lower: float, limit: float) -> _Stay | None:
+def _clip(stay: Stay, lower: float, limit: float) -> Stay | None:
     start, end = max(stay.start, lower), min(stay.end, limit)
     if end <= start:
         return None
@@ -193,7 +193,7 @@ def _clip(stay: _Stay, lower: float, limit: float) -> _Stay | None:
     return stay
 
 
-def _stay_key(s: _Stay):
+def _stay_key(s: Stay):
     return (s.start, s.end, s.source, s.connection, s.fingerprint)
 
 

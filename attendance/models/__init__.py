@@ -10,7 +10,7 @@ The models live in modules by responsibility and are re-exported here, so
 """
 
 from .checks import Dispute, PresenceCheck, PresencePrompt
-from .evidence import SERVER_SOURCES, PresenceEvent, PresenceInterval, Source
+from .evidence import SERVER_SOURCES, FoldProgress, PresenceEvent, PresenceInterval, Source
 from .marks import AttendanceMark, Flag, LessonRegister, MarkChange, MarkStatus
 from .policy import AttendancePolicy, AttendanceRate, ChronicAbsence
 
@@ -22,6 +22,7 @@ __all__ = [
     "ChronicAbsence",
     "Dispute",
     "Flag",
+    "FoldProgress",
     "LessonRegister",
     "MarkChange",
     "MarkStatus",

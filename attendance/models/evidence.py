@@ -128,3 +128,29 @@ class PresenceInterval(models.Model):
     @property
     def seconds(self) -> int:
         return int((self.ended_at - self.started_at).total_seconds())
+
+
+class FoldProgress(models.Model):
+    """How far one person's evidence in one lesson has been folded (`folding.Progress` as
+    JSON), so the next fold reads only the evidence that arrived since. Written with the
+    intervals, in the same transaction; dropped and rebuilt from all the evidence whenever it
+    cannot be continued exactly."""
+
+    session = models.ForeignKey(
+        "classrooms.LiveSession",
+        on_delete=models.CASCADE,
+        related_name="fold_progress",
+        db_index=False,  # the (session, user) constraint's index serves it
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="fold_progress"
+    )
+    state = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="foldprogress_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.session_id} · {self.user_id}"

@@ -7,73 +7,45 @@ time, so folding twice, late, or out of order gives the same rows (folding.py is
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import BigIntegerField, F, FloatField, Func
 from django.utils import timezone
 
 from classrooms.models import LiveSession
 
 from .. import conf, folding
-from ..models import SERVER_SOURCES, AttendanceMark, PresenceEvent, PresenceInterval, Source
+from ..models import (
+    SERVER_SOURCES,
+    AttendanceMark,
+    FoldProgress,
+    PresenceEvent,
+    PresenceInterval,
+    Source,
+)
 from .policy import dt, policy_for, session_is_over, session_window, ts
+from .progress import (
+    _CLIENT,
+    _FOLDED,
+    _NAME,
+    _PK,
+    _SOURCE,
+    _USER,
+    PersonFold,
+    _EpochMicroseconds,
+    _event,
+    _micro,
+    evidence_mode,
+    evidence_rows,
+    fold_person,
+    person_resume,
+    progress_load,
+    progress_save,
+)
 
 Kind = PresenceEvent.Kind
 BATCH = 500  # people folded together by one task at most
-
-
-# Plain tuples in this order: no model instance, no dict per event (a lesson has 100,000s).
-# `occurred_at` is read as float seconds since the epoch, as folding takes it.
-ROW_FIELDS = (
-    "pk", "user_id", "kind", "occurred_at", "connection", "source", "fingerprint", "folded",
-    "display_name",
-)  # fmt: skip
-_PK, _USER, _KIND, _AT, _CONN, _SOURCE, _PRINT, _FOLDED, _NAME = range(9)
-_CLIENT = str(Source.CLIENT)  # a plain string: compared once per event
-
-
-class _Number(Func):
-    """A number the driver already returns as a Python number: no converter per value."""
-
-    @property
-    def convert_value(self):
-        return self._convert_value_noop
-
-
-class _EpochSeconds(_Number):
-    # Exact: PostgreSQL's numeric epoch rounds to the same double as datetime.timestamp().
-    template = "EXTRACT(EPOCH FROM %(expressions)s)::double precision"
-    output_field = FloatField()
-
-
-class _EpochMicroseconds(_Number):
-    # Exact: EXTRACT gives a numeric with the stored microseconds.
-    template = "(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint"
-    output_field = BigIntegerField()
-
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND = timedelta(microseconds=1)
-
-
-def _micro(value: datetime | None) -> int | None:
-    return None if value is None else (value - _EPOCH) // _MICROSECOND
-
-
-def evidence_rows(events) -> list[tuple]:
-    """ROW_FIELDS tuples of these events. PostgreSQL sends the time as a double: turning
-    60,000 timestamptz values into datetimes took a third of a 500-student lesson's marks."""
-    events = events.order_by()  # folding sorts; the default ordering only made the query sort
-    if connection.vendor == "postgresql":
-        fields = [F(name) for name in ROW_FIELDS]
-        fields[_AT] = _EpochSeconds("occurred_at")
-        return list(events.values_list(*fields))
-    return [
-        (*row[:_AT], row[_AT].timestamp(), *row[_AT + 1 :])
-        for row in events.values_list(*ROW_FIELDS)
-    ]
 
 
 def lock_person(session_id: int, user_id: int | None) -> None:
@@ -81,53 +53,6 @@ def lock_person(session_id: int, user_id: int | None) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [session_id, user_id or 0])
-
-
-def _event(row) -> folding.Event:
-    return folding.Event(
-        row[_AT],
-        row[_KIND],
-        row[_CONN],
-        folding.CLIENT if row[_SOURCE] == _CLIENT else folding.SERVER,
-        row[_PRINT],
-    )
-
-
-def evidence_mode(has_server: bool, count_client: bool) -> str:
-    """'server' when the video server reported on this lesson; else 'client' if the course
-    counts the page's own reports; else 'none' (intervals kept, no credit)."""
-    if has_server:
-        return "server"
-    return "client" if count_client else "none"
-
-
-@dataclass
-class PersonFold:
-    folded: folding.Folded  # what the mark rests on (empty in 'none' mode)
-    shown: folding.Folded  # the intervals kept for the mode's source
-    client: folding.Folded | None  # in 'server' mode: the live page's own reports
-    mode: str
-
-
-def fold_person(rows, room_events, window, mode: str, until, timeout) -> PersonFold:
-    server_rows = [r for r in rows if r[_SOURCE] != _CLIENT]
-    client_rows = [r for r in rows if r[_SOURCE] == _CLIENT]
-
-    def run(selected):
-        return folding.fold(
-            [_event(r) for r in selected],
-            window=window,
-            room_events=room_events,
-            until=until,
-            heartbeat_timeout=timeout,
-        )
-
-    if mode == "server":
-        shown = run(server_rows)
-        client = run(client_rows) if client_rows else None
-        return PersonFold(shown, shown, client, mode)
-    shown = run(client_rows)
-    return PersonFold(shown if mode == "client" else folding.Folded(), shown, None, mode)
 
 
 # An interval as stored, in this order: plain tuples until a person's intervals changed (at the
@@ -207,33 +132,18 @@ def intervals_replace(session_id: int, rows_by_user: dict[int, list[tuple]]) -> 
 
 
 @dataclass
-class LessonEvidence:
-    by_user: dict
-    room_events: list
+class LessonContext:
+    """What folding a lesson's evidence depends on besides the evidence."""
+
     mode: str
     window: folding.Window
     until: float | None
-    event_ids: list  # the unfolded events read: the caller marks them folded
-    names: dict  # user id -> the display names the video server reported for them
+    rules: folding.Rules
 
 
-def lesson_evidence(session: LiveSession, user_ids, *, now: datetime, final: bool):
-    """One load of the lesson's evidence for these people (three queries)."""
+def lesson_context(session: LiveSession, *, now: datetime, final: bool) -> LessonContext:
+    """The lesson's window, evidence mode and room events (two queries)."""
     policy = policy_for(session.course)
-    events = PresenceEvent.objects.filter(session=session)
-    if user_ids is not None:
-        events = events.filter(user_id__in=list(user_ids))
-    else:
-        events = events.filter(user__isnull=False)
-    by_user = defaultdict(list)
-    names = defaultdict(set)
-    ids = []
-    for row in evidence_rows(events):
-        by_user[row[_USER]].append(row)
-        if not row[_FOLDED]:
-            ids.append(row[_PK])  # only these were read for the first time
-        if row[_NAME] and row[_SOURCE] != _CLIENT:
-            names[row[_USER]].add(row[_NAME])
     room_events = [
         _event(r)
         for r in evidence_rows(
@@ -250,40 +160,82 @@ def lesson_evidence(session: LiveSession, user_ids, *, now: datetime, final: boo
         bool(room_events)
         or PresenceEvent.objects.filter(session=session, source__in=SERVER_SOURCES).exists()
     )
-    until = None if final or session_is_over(session, now) else ts(now)
-    return LessonEvidence(
-        by_user=by_user,
-        room_events=room_events,
+    window = session_window(session, policy)
+    return LessonContext(
         mode=evidence_mode(has_server, policy.count_client_evidence),
-        window=session_window(session, policy),
-        until=until,
-        event_ids=ids,
-        names=names,
+        window=window,
+        until=None if final or session_is_over(session, now) else ts(now),
+        rules=folding.Rules(
+            window, folding.destroyed_times(room_events), conf.heartbeat_timeout_seconds()
+        ),
     )
+
+
+@dataclass
+class LessonEvidence:
+    context: LessonContext
+    by_user: dict
+    event_ids: list  # the unfolded events read: the caller marks them folded
+    names: dict  # user id -> the display names the video server reported for them
+
+
+def lesson_evidence(session: LiveSession, user_ids, *, now: datetime, final: bool):
+    """One load of the lesson's evidence for these people (three queries)."""
+    events = PresenceEvent.objects.filter(session=session)
+    if user_ids is not None:
+        events = events.filter(user_id__in=list(user_ids))
+    else:
+        events = events.filter(user__isnull=False)
+    by_user = defaultdict(list)
+    names = defaultdict(set)
+    ids = []
+    for row in evidence_rows(events):
+        by_user[row[_USER]].append(row)
+        if not row[_FOLDED]:
+            ids.append(row[_PK])  # only these were read for the first time
+        if row[_NAME] and row[_SOURCE] != _CLIENT:
+            names[row[_USER]].add(row[_NAME])
+    context = lesson_context(session, now=now, final=final)
+    return LessonEvidence(context=context, by_user=by_user, event_ids=ids, names=names)
 
 
 def presence_refold(
     *, session: LiveSession, user_ids, now: datetime | None = None
 ) -> dict[int, PersonFold]:
-    """Rebuild these people's intervals in one lesson from all their evidence."""
+    """Bring these people's intervals in one lesson up to date with their evidence: each
+    person's stored progress continued with the evidence not folded yet (one small read);
+    everything again for whoever has no progress or cannot be continued exactly."""
     now = now or timezone.now()
     user_ids = list(user_ids)
-    evidence = lesson_evidence(session, user_ids, now=now, final=False)
-    timeout = conf.heartbeat_timeout_seconds()
-    results, rows = {}, {}
+    context = lesson_context(session, now=now, final=False)
+    stored = progress_load(FoldProgress.objects.filter(session=session, user_id__in=user_ids))
+    waiting, ids = defaultdict(list), []
+    unfolded = PresenceEvent.objects.filter(session=session, user_id__in=user_ids, folded=False)
+    for row in evidence_rows(unfolded):
+        waiting[row[_USER]].append(row)
+        ids.append(row[_PK])
+    results, pairs, again = {}, {}, []
     for user_id in user_ids:
-        result = fold_person(
-            evidence.by_user.get(user_id, []),
-            evidence.room_events,
-            evidence.window,
-            evidence.mode,
-            evidence.until,
-            timeout,
-        )
-        results[user_id] = result
-        rows[user_id] = interval_rows(result)
-    intervals_replace(session.pk, rows)
-    PresenceEvent.objects.filter(pk__in=evidence.event_ids, folded=False).update(folded=True)
+        done = None
+        if user_id in stored:
+            done = person_resume(
+                stored[user_id], waiting[user_id], context.rules, context.mode, context.until
+            )
+        if done is None:
+            again.append(user_id)
+        else:
+            results[user_id], pairs[user_id] = done
+    if again:
+        everything = defaultdict(list)
+        for row in evidence_rows(PresenceEvent.objects.filter(session=session, user_id__in=again)):
+            everything[row[_USER]].append(row)
+        for user_id in again:
+            results[user_id], pairs[user_id] = fold_person(
+                everything[user_id], context.rules, context.mode, context.until
+            )
+    intervals_replace(session.pk, {u: interval_rows(r) for u, r in results.items()})
+    progress_save(session.pk, pairs)
+    PresenceEvent.objects.filter(pk__in=ids, folded=False).update(folded=True)
     return results
 
 

@@ -13,7 +13,7 @@ from courses.models import Enrollment
 from lms.errors import Conflict, ServiceError
 from lms.models import User
 
-from .. import conf, rules
+from .. import rules
 from ..access import SYSTEM, Cap, require_course
 from ..models import (
     AttendanceMark,
@@ -25,8 +25,9 @@ from ..models import (
     PresenceEvent,
     PresencePrompt,
 )
-from .folds import fold_person, interval_rows, intervals_replace, lesson_evidence
+from .folds import interval_rows, intervals_replace, lesson_evidence
 from .policy import dt, policy_for, session_is_over
+from .progress import fold_person, progress_save
 
 STUDENT = Enrollment.Role.STUDENT
 MARK_FIELDS = (
@@ -135,7 +136,8 @@ def marks_compute(
             ).values_list("pk", "full_name")
         }
         evidence = lesson_evidence(session, list(people), now=now, final=final)
-        window = evidence.window
+        context = evidence.context
+        window = context.window
         scheduled = window.seconds
         checks = {
             row["user_id"]: row
@@ -148,16 +150,10 @@ def marks_compute(
                 ),
             )
         }
-        timeout = conf.heartbeat_timeout_seconds()
-        intervals, rows, changes = {}, [], []
+        intervals, progress, rows, changes = {}, {}, [], []
         for user_id, full_name in people.items():
-            result = fold_person(
-                evidence.by_user.get(user_id, []),
-                evidence.room_events,
-                window,
-                evidence.mode,
-                evidence.until,
-                timeout,
+            result, progress[user_id] = fold_person(
+                evidence.by_user.get(user_id, []), context.rules, context.mode, context.until
             )
             intervals[user_id] = interval_rows(result)
             counted = result.folded
@@ -213,6 +209,7 @@ def marks_compute(
                 changes.append((user_id, MarkChange.Action.RECOMPUTED, before[2], status))
 
         intervals_replace(session.pk, intervals)
+        progress_save(session.pk, progress)  # late evidence continues from here
         PresenceEvent.objects.filter(pk__in=evidence.event_ids, folded=False).update(folded=True)
         marks = AttendanceMark.objects.bulk_create(
             rows,

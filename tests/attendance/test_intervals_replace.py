@@ -42,7 +42,7 @@ def test_evidence_times_are_exact_whatever_the_database(school, teacher, student
     """The database's epoch seconds (PostgreSQL) are the same doubles as Python's timestamps:
     folding sees the same times, and stored intervals compare equal on the next fold."""
     from attendance.models import PresenceEvent
-    from attendance.services.folds import _AT, _NAME, _USER, evidence_rows
+    from attendance.services.progress import _AT, _NAME, _USER, evidence_rows
 
     course = f.course_with(school, teacher, [student])
     session = f.lesson(course, minutes_ago=70, length=90, status="live")
