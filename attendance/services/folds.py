@@ -1,8 +1,9 @@
-"""Folding evidence into intervals: one person after their events (the debounced task), the
-whole lesson at once (marks), and the sweep that folds what a dead worker left behind.
+"""Folding evidence into intervals: the people waiting in a lesson (the debounced task), and
+the sweep that folds what a dead worker left behind.
 
-The interval rows are a projection of the evidence: rebuilt from all of a person's events each
-time, so folding twice, late, or out of order gives the same rows (folding.py is pure).
+The interval rows are a projection of the evidence: each fold continues from a person's stored
+progress, or folds all their evidence again, and both give the same rows, so folding twice,
+late, or out of order changes nothing (folding.py is pure; progress.py keeps the progress).
 """
 
 from collections import defaultdict
@@ -16,31 +17,16 @@ from django.utils import timezone
 from classrooms.models import LiveSession
 
 from .. import conf, folding
-from ..models import (
-    SERVER_SOURCES,
-    AttendanceMark,
-    FoldProgress,
-    PresenceEvent,
-    PresenceInterval,
-    Source,
-)
+from ..models import SERVER_SOURCES, AttendanceMark, PresenceEvent, PresenceInterval, Source
 from .policy import dt, policy_for, session_is_over, session_window, ts
 from .progress import (
-    _CLIENT,
-    _FOLDED,
-    _NAME,
-    _PK,
-    _SOURCE,
-    _USER,
     PersonFold,
     _EpochMicroseconds,
     _event,
     _micro,
     evidence_mode,
     evidence_rows,
-    fold_person,
-    person_resume,
-    progress_load,
+    people_fold,
     progress_save,
 )
 
@@ -48,11 +34,16 @@ Kind = PresenceEvent.Kind
 BATCH = 500  # people folded together by one task at most
 
 
-def lock_person(session_id: int, user_id: int | None) -> None:
-    """Serialise folds of one person in one lesson (PostgreSQL; SQLite serialises writes)."""
+def lock_lesson(session_id: int) -> None:
+    """Serialise what folds a lesson's evidence (the fold tasks, the sweep, marks) until the
+    transaction ends: each continues the progress the last one stored. PostgreSQL; SQLite
+    serialises writes. Taken before the lesson's row, always: no deadlock between them."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [session_id, user_id or 0])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_LESSON_LOCK, session_id])
+
+
+_LESSON_LOCK = 1_954  # the first number of the lock's key: what kind of thing is locked
 
 
 # An interval as stored, in this order: plain tuples until a person's intervals changed (at the
@@ -171,70 +162,17 @@ def lesson_context(session: LiveSession, *, now: datetime, final: bool) -> Lesso
     )
 
 
-@dataclass
-class LessonEvidence:
-    context: LessonContext
-    by_user: dict
-    event_ids: list  # the unfolded events read: the caller marks them folded
-    names: dict  # user id -> the display names the video server reported for them
-
-
-def lesson_evidence(session: LiveSession, user_ids, *, now: datetime, final: bool):
-    """One load of the lesson's evidence for these people (three queries)."""
-    events = PresenceEvent.objects.filter(session=session)
-    if user_ids is not None:
-        events = events.filter(user_id__in=list(user_ids))
-    else:
-        events = events.filter(user__isnull=False)
-    by_user = defaultdict(list)
-    names = defaultdict(set)
-    ids = []
-    for row in evidence_rows(events):
-        by_user[row[_USER]].append(row)
-        if not row[_FOLDED]:
-            ids.append(row[_PK])  # only these were read for the first time
-        if row[_NAME] and row[_SOURCE] != _CLIENT:
-            names[row[_USER]].add(row[_NAME])
-    context = lesson_context(session, now=now, final=final)
-    return LessonEvidence(context=context, by_user=by_user, event_ids=ids, names=names)
-
-
 def presence_refold(
     *, session: LiveSession, user_ids, now: datetime | None = None
 ) -> dict[int, PersonFold]:
-    """Bring these people's intervals in one lesson up to date with their evidence: each
-    person's stored progress continued with the evidence not folded yet (one small read);
-    everything again for whoever has no progress or cannot be continued exactly."""
+    """Bring these people's intervals in one lesson up to date with their evidence."""
     now = now or timezone.now()
-    user_ids = list(user_ids)
     context = lesson_context(session, now=now, final=False)
-    stored = progress_load(FoldProgress.objects.filter(session=session, user_id__in=user_ids))
-    waiting, ids = defaultdict(list), []
-    unfolded = PresenceEvent.objects.filter(session=session, user_id__in=user_ids, folded=False)
-    for row in evidence_rows(unfolded):
-        waiting[row[_USER]].append(row)
-        ids.append(row[_PK])
-    results, pairs, again = {}, {}, []
-    for user_id in user_ids:
-        done = None
-        if user_id in stored:
-            done = person_resume(
-                stored[user_id], waiting[user_id], context.rules, context.mode, context.until
-            )
-        if done is None:
-            again.append(user_id)
-        else:
-            results[user_id], pairs[user_id] = done
-    if again:
-        everything = defaultdict(list)
-        for row in evidence_rows(PresenceEvent.objects.filter(session=session, user_id__in=again)):
-            everything[row[_USER]].append(row)
-        for user_id in again:
-            results[user_id], pairs[user_id] = fold_person(
-                everything[user_id], context.rules, context.mode, context.until
-            )
+    results, progress, ids = people_fold(
+        session.pk, list(user_ids), context.rules, context.mode, context.until
+    )
     intervals_replace(session.pk, {u: interval_rows(r) for u, r in results.items()})
-    progress_save(session.pk, pairs)
+    progress_save(session.pk, progress)
     PresenceEvent.objects.filter(pk__in=ids, folded=False).update(folded=True)
     return results
 
@@ -257,6 +195,7 @@ def presence_fold(
     if session is None:
         return 0
     with transaction.atomic():
+        lock_lesson(session_id)
         events = PresenceEvent.objects.filter(session=session, user__isnull=False)
         if user_id is None:
             # A closed room ends everyone's open stay: refold everyone with evidence.
@@ -271,8 +210,6 @@ def presence_fold(
         if not people and user_id is not None:
             return 0  # another task folded this person's evidence already
         people = sorted(people)
-        for person in people:  # always in the same order: no deadlock between tasks
-            lock_person(session_id, person)
         presence_refold(session=session, user_ids=people, now=now)
         if user_id is not None and len(people) == BATCH:
             fold_schedule(session_id=session_id, user_id=user_id)  # more may wait

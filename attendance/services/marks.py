@@ -1,5 +1,6 @@
-"""Marks: computed in bulk from one load of a lesson's evidence, overridden by staff with a
-reason, confirmed in a register. Every change keeps who, when and why (MarkChange)."""
+"""Marks: computed in bulk from a lesson's evidence (the folds' stored progress and what came
+since), overridden by staff with a reason, confirmed in a register. Every change keeps who,
+when and why (MarkChange)."""
 
 from datetime import datetime, timedelta
 
@@ -25,9 +26,9 @@ from ..models import (
     PresenceEvent,
     PresencePrompt,
 )
-from .folds import interval_rows, intervals_replace, lesson_evidence
+from .folds import interval_rows, intervals_replace, lesson_context, lock_lesson
 from .policy import dt, policy_for, session_is_over
-from .progress import fold_person, progress_save
+from .progress import people_fold, progress_save
 
 STUDENT = Enrollment.Role.STUDENT
 MARK_FIELDS = (
@@ -106,6 +107,7 @@ def marks_compute(
     now = now or timezone.now()
     require_course(by, session.course, Cap.ATTENDANCE_COMPUTE)
     with transaction.atomic():
+        lock_lesson(session.pk)  # as folds do, before the lesson's row
         session = (
             LiveSession.objects.select_related("course", "course__school")
             .select_for_update(of=("self",))
@@ -135,8 +137,10 @@ def marks_compute(
                 Q(pk__in=students.values("user_id")) | Q(pk__in=list(existing))
             ).values_list("pk", "full_name")
         }
-        evidence = lesson_evidence(session, list(people), now=now, final=final)
-        context = evidence.context
+        context = lesson_context(session, now=now, final=final)
+        folds, progress, event_ids = people_fold(
+            session.pk, list(people), context.rules, context.mode, context.until
+        )
         window = context.window
         scheduled = window.seconds
         checks = {
@@ -150,11 +154,9 @@ def marks_compute(
                 ),
             )
         }
-        intervals, progress, rows, changes = {}, {}, [], []
+        intervals, rows, changes = {}, [], []
         for user_id, full_name in people.items():
-            result, progress[user_id] = fold_person(
-                evidence.by_user.get(user_id, []), context.rules, context.mode, context.until
-            )
+            result = folds[user_id]
             intervals[user_id] = interval_rows(result)
             counted = result.folded
             status = rules.status_for(
@@ -176,7 +178,7 @@ def marks_compute(
             ):
                 # The page reported them well beyond what the video server saw.
                 flags.append(Flag.WITHOUT_VIDEO)
-            if any(_norm_name(n) != _norm_name(full_name) for n in evidence.names.get(user_id, ())):
+            if any(_norm_name(n) != _norm_name(full_name) for n in progress[user_id].names):
                 flags.append(Flag.OTHER_NAME)
             asked = checks.get(user_id, {"asked": 0, "answered": 0})
             if asked["asked"] > asked["answered"]:
@@ -210,7 +212,7 @@ def marks_compute(
 
         intervals_replace(session.pk, intervals)
         progress_save(session.pk, progress)  # late evidence continues from here
-        PresenceEvent.objects.filter(pk__in=evidence.event_ids, folded=False).update(folded=True)
+        PresenceEvent.objects.filter(pk__in=event_ids, folded=False).update(folded=True)
         marks = AttendanceMark.objects.bulk_create(
             rows,
             batch_size=1000,

@@ -6,15 +6,17 @@ A person's evidence is folded in two parts, the video server's and the live page
 its own `folding.Progress`; stored together as JSON in `FoldProgress`.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from django.db import connection
 from django.db.models import BigIntegerField, F, FloatField, Func
 
 from .. import folding
 from ..folding import Event, Interval, Progress, Rules, Run, Stay, Window
-from ..models import FoldProgress, Source
+from ..models import FoldProgress, PresenceEvent, Source
 
 # Plain tuples in this order: no model instance, no dict per event (a lesson has 100,000s).
 # `occurred_at` is read as float seconds since the epoch, as folding takes it.
@@ -94,52 +96,83 @@ class PersonFold:
     mode: str
 
 
-Pair = tuple[Progress, Progress]  # the video server's evidence, the live page's
-START: Pair = (Progress(), Progress())
+class PersonProgress(NamedTuple):
+    server: Progress = Progress()  # the video server's evidence
+    client: Progress = Progress()  # the live page's
+    names: frozenset[str] = frozenset()  # the display names the video server reported
 
 
 def person_resume(
-    progress: Pair, rows, rules: Rules, mode: str, until
-) -> tuple[PersonFold, Pair] | None:
-    """Continue a person's fold with these evidence rows (all of them from `START`). None when
-    the progress cannot be continued exactly (evidence older than what it folded, the lesson's
-    times or room changed): fold everything from `START` instead."""
-    server = folding.resume(
-        progress[0], [_event(r) for r in rows if r[_SOURCE] != _CLIENT], rules, until
-    )
+    progress: PersonProgress, rows, rules: Rules, mode: str, until
+) -> tuple[PersonFold, PersonProgress] | None:
+    """Continue a person's fold with these evidence rows (all of them from an empty progress).
+    None when the progress cannot be continued exactly (evidence older than what it folded,
+    the lesson's times or room changed): fold everything from an empty progress instead."""
+    server_rows = [r for r in rows if r[_SOURCE] != _CLIENT]
+    server = folding.resume(progress.server, [_event(r) for r in server_rows], rules, until)
     client = folding.resume(
-        progress[1], [_event(r) for r in rows if r[_SOURCE] == _CLIENT], rules, until
+        progress.client, [_event(r) for r in rows if r[_SOURCE] == _CLIENT], rules, until
     )
     if server is None or client is None:
         return None
-    pair = (server[1], client[1])
+    names = progress.names
+    if any(r[_NAME] for r in server_rows):
+        names = names.union(r[_NAME] for r in server_rows if r[_NAME])
+    following = PersonProgress(server[1], client[1], names)
     if mode == "server":
         has_client = client[1].horizon is not None
-        return PersonFold(server[0], server[0], client[0] if has_client else None, mode), pair
+        return PersonFold(server[0], server[0], client[0] if has_client else None, mode), following
     shown = client[0]
-    return PersonFold(shown if mode == "client" else folding.Folded(), shown, None, mode), pair
+    return PersonFold(shown if mode == "client" else folding.Folded(), shown, None, mode), following
 
 
-def fold_person(rows, rules: Rules, mode: str, until) -> tuple[PersonFold, Pair]:
-    """A person's fold from all their evidence."""
-    return person_resume(START, rows, rules, mode, until)
+def people_fold(session_id: int, user_ids: list[int], rules: Rules, mode: str, until):
+    """These people's folds in one lesson: their stored progress continued with the evidence
+    not folded yet (one small read); all their evidence again for whoever has no progress or
+    cannot be continued exactly. Answers the folds, the progress to store and the ids of the
+    events read for the first time (the caller marks them folded once it stored the rest)."""
+    events = PresenceEvent.objects.filter(session_id=session_id, user_id__in=user_ids)
+    stored = _progress_load(
+        FoldProgress.objects.filter(session_id=session_id, user_id__in=user_ids)
+    )
+    waiting, ids = defaultdict(list), []
+    for row in evidence_rows(events.filter(folded=False)):
+        waiting[row[_USER]].append(row)
+        ids.append(row[_PK])
+    results, progress, again = {}, {}, []
+    for user_id in user_ids:
+        done = None
+        if user_id in stored:
+            done = person_resume(stored[user_id], waiting[user_id], rules, mode, until)
+        if done is None:
+            again.append(user_id)
+        else:
+            results[user_id], progress[user_id] = done
+    if again:
+        everything = defaultdict(list)
+        for row in evidence_rows(events.filter(user_id__in=again)):
+            everything[row[_USER]].append(row)
+        for user_id in again:
+            results[user_id], progress[user_id] = person_resume(
+                PersonProgress(), everything[user_id], rules, mode, until
+            )
+    return results, progress, ids
 
 
-def progress_load(sessions_people) -> dict[int, Pair]:
-    """The stored progress of these people in one lesson (`FoldProgress` rows' queryset)."""
+def _progress_load(rows) -> dict[int, PersonProgress]:
     out = {}
-    for user_id, state in sessions_people.values_list("user_id", "state"):
-        pair = _load_pair(state)
-        if pair is not None:
-            out[user_id] = pair
+    for user_id, state in rows.values_list("user_id", "state"):
+        progress = _load_person(state)
+        if progress is not None:
+            out[user_id] = progress
     return out
 
 
-def progress_save(session_id: int, pairs: dict[int, Pair]) -> None:
+def progress_save(session_id: int, progress: dict[int, PersonProgress]) -> None:
     FoldProgress.objects.bulk_create(
         [
-            FoldProgress(session_id=session_id, user_id=user_id, state=_dump_pair(pair))
-            for user_id, pair in pairs.items()
+            FoldProgress(session_id=session_id, user_id=user_id, state=_dump_person(p))
+            for user_id, p in progress.items()
         ],
         batch_size=1000,
         update_conflicts=True,
@@ -152,15 +185,22 @@ def progress_save(session_id: int, pairs: dict[int, Pair]) -> None:
 _VERSION = 1  # a stored progress of another shape is ignored: everything is folded again
 
 
-def _dump_pair(pair: Pair) -> dict:
-    return {"v": _VERSION, "server": _dump(pair[0]), "client": _dump(pair[1])}
+def _dump_person(p: PersonProgress) -> dict:
+    return {
+        "v": _VERSION,
+        "server": _dump(p.server),
+        "client": _dump(p.client),
+        "names": sorted(p.names),
+    }
 
 
-def _load_pair(state) -> Pair | None:
+def _load_person(state) -> PersonProgress | None:
     if not isinstance(state, dict) or state.get("v") != _VERSION:
         return None
     try:
-        return _load(state["server"]), _load(state["client"])
+        return PersonProgress(
+            _load(state["server"]), _load(state["client"]), frozenset(state["names"])
+        )
     except (KeyError, TypeError, ValueError):
         return None
 

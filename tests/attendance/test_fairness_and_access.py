@@ -70,7 +70,6 @@ def test_here_without_video_on_the_roster_and_on_the_mark(client, api_client, sc
             session=session,
             user=no_video,
             connection="tab-1",
-            folded=True,
         )
     session.status = "ended"
     session.save()

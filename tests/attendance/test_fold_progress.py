@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from attendance.models import FoldProgress, PresenceEvent, PresenceInterval
-from attendance.services import folds
+from attendance.services import folds, progress
 from attendance.services.folds import presence_refold
 from tests.conftest import member
 from tests.factories import attendance as f
@@ -39,14 +39,15 @@ def _intervals(session):
 def _evidence_read(monkeypatch) -> list[int]:
     """Counts the evidence rows each fold reads."""
     read = []
-    original = folds.evidence_rows
+    original = progress.evidence_rows
 
     def counting(events):
         rows = original(events)
         read.append(len(rows))
         return rows
 
-    monkeypatch.setattr(folds, "evidence_rows", counting)
+    for module in (folds, progress):
+        monkeypatch.setattr(module, "evidence_rows", counting)
     return read
 
 
@@ -152,3 +153,43 @@ def test_a_changed_lesson_or_a_closed_room_folds_everything_again(school, teache
     assert [(i[2], i[3], i[4]) for i in _intervals(session)] == [
         (start + timedelta(minutes=1), start + timedelta(minutes=24), False)
     ]
+
+
+def test_marks_from_the_progress_are_the_marks_from_all_the_evidence(school, teacher):
+    from attendance import services
+    from attendance.models import AttendanceMark
+
+    people = [member(school, "student") for _ in range(4)]
+    course = f.course_with(school, teacher, people)
+    session = f.lesson(course, minutes_ago=70, length=60, status="live")
+    start = session.starts_at
+    ids = [p.pk for p in people]
+    for minute, batch in enumerate(_a_lesson_of_reconnects(session, people[:3], start, 30)):
+        for event in batch:
+            if event.source == "event_sync":
+                event.display_name = "Someone else" if event.user == people[1] else ""
+        PresenceEvent.objects.bulk_create(batch)
+        presence_refold(session=session, user_ids=ids, now=start + timedelta(minutes=minute + 1))
+    session.status = "ended"
+    session.save(update_fields=["status"])
+
+    def marks():
+        return sorted(
+            AttendanceMark.objects.filter(session=session).values_list(
+                "user_id", "computed_status", "attended_seconds", "first_join_at",
+                "last_leave_at", "flags", "evidence_source",
+            )
+        )  # fmt: skip
+
+    services.marks_compute(session=session, final=True)
+    from_progress, intervals = marks(), _intervals(session)
+    assert {m[1] for m in from_progress} >= {"absent"} and len(from_progress) == 4
+    assert "other_name" in {m[0]: m[5] for m in from_progress}[people[1].pk]
+
+    AttendanceMark.objects.filter(session=session).delete()
+    PresenceInterval.objects.filter(session=session).delete()
+    FoldProgress.objects.filter(session=session).delete()
+    PresenceEvent.objects.filter(session=session).update(folded=False)
+    services.marks_compute(session=session, final=True)
+    assert marks() == from_progress
+    assert _intervals(session) == intervals
