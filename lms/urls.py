@@ -25,7 +25,14 @@ def _has_module(name: str) -> bool:
 api_v1 = [path("", include("lms.api.urls"))]
 api_v1 += [path("", include(f"{a}.api.urls")) for a in LOPHOC_APPS if _has_module(f"{a}.api.urls")]
 
+# Machines' webhooks (apps' api/hooks.py) come first: the busiest requests, resolved before the
+# hundreds of patterns below.
+api_hooks = [
+    path("", include(f"{a}.api.hooks")) for a in LOPHOC_APPS if _has_module(f"{a}.api.hooks")
+]
+
 urlpatterns = [
+    path("api/v1/", include(api_hooks)),
     path("healthz", healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

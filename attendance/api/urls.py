@@ -1,15 +1,9 @@
 from django.urls import path
 
-from .. import webhooks
 from . import views
 
+# The webhooks are in hooks.py, matched before every other URL (lms/urls.py).
 urlpatterns = [
-    path(
-        "attendance/hooks/event-sync/events/<str:entity>/<str:action>",
-        webhooks.event_sync_view,
-        name="api-attendance-event-sync",
-    ),
-    path("attendance/hooks/jaas", webhooks.jaas_view, name="api-attendance-jaas"),
     path(
         "attendance/sessions/<id:pk>/presence/",
         views.ClientEvent.as_view(),
