@@ -33,9 +33,11 @@ def session_alerts_send(session_id: int) -> int:
 @shared_task(name="attendance.tasks.every_minute", ignore_result=True)
 def every_minute() -> None:
     """Evidence a dead worker left unfolded; random presence checks that are due; marks of
-    lessons whose end hook was missed; absence alerts whose review period is over."""
+    lessons whose end hook was missed; absence alerts whose review period is over; the fold
+    progress of lessons long over."""
     for job in (
         services.folds_sweep,
+        services.progress_prune,
         services.random_checks_run_due,
         services.marks_compute_due,
         services.alerts_send_due,

@@ -36,7 +36,7 @@ from .evidence import (
     fold_schedule,
     resolution_cache_clear,
 )
-from .folds import folds_sweep, presence_fold, presence_refold
+from .folds import folds_sweep, presence_fold, presence_refold, progress_prune
 from .marks import (
     attendance_override,
     marks_compute,
@@ -68,6 +68,7 @@ __all__ = [
     "presence_fold",
     "presence_prompt_answer",
     "presence_refold",
+    "progress_prune",
     "random_checks_plan",
     "random_checks_run_due",
     "rates_update",

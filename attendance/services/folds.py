@@ -17,7 +17,14 @@ from django.utils import timezone
 from classrooms.models import LiveSession
 
 from .. import conf, folding
-from ..models import SERVER_SOURCES, AttendanceMark, PresenceEvent, PresenceInterval, Source
+from ..models import (
+    SERVER_SOURCES,
+    AttendanceMark,
+    FoldProgress,
+    PresenceEvent,
+    PresenceInterval,
+    Source,
+)
 from .policy import dt, policy_for, session_is_over, session_window, ts
 from .progress import (
     PersonFold,
@@ -245,3 +252,18 @@ def folds_sweep(*, now: datetime | None = None, limit: int = 500) -> int:
             continue
         presence_fold(session_id=session_id, user_id=user_id, now=now)
     return len(pairs)
+
+
+PROGRESS_KEPT = timedelta(days=7)  # after that, evidence still arriving is folded from scratch
+
+
+def progress_prune(*, now: datetime | None = None, limit: int = 5000) -> int:
+    """Drop the fold progress of lessons that ended a week ago (a row per person and lesson
+    would otherwise grow with the school's whole history). Evidence arriving later still
+    folds: from all of it."""
+    now = now or timezone.now()
+    stale = FoldProgress.objects.filter(session__ends_at__lt=now - PROGRESS_KEPT)
+    pks = list(stale.order_by().values_list("pk", flat=True)[:limit])
+    if pks:
+        FoldProgress.objects.filter(pk__in=pks).delete()
+    return len(pks)

@@ -193,3 +193,37 @@ def test_marks_from_the_progress_are_the_marks_from_all_the_evidence(school, tea
     services.marks_compute(session=session, final=True)
     assert marks() == from_progress
     assert _intervals(session) == intervals
+
+
+def test_the_progress_of_lessons_long_over_is_dropped_and_late_evidence_still_folds(
+    school, teacher, student
+):
+    from attendance.services import progress_prune
+
+    course = f.course_with(school, teacher, [student])
+    old = f.lesson(course, minutes_ago=8 * 24 * 60, length=60, status="ended")
+    recent = f.lesson(course, minutes_ago=2 * 24 * 60, length=60, status="ended")
+    for session in (old, recent):
+        start = session.starts_at
+        PresenceEvent.objects.bulk_create(
+            [
+                _store(session, student, "joined", start, "a"),
+                _store(session, student, "left", start + timedelta(minutes=30), "a"),
+            ]
+        )
+        presence_refold(session=session, user_ids=[student.pk])
+    assert progress_prune() == 1
+    assert list(FoldProgress.objects.values_list("session_id", flat=True)) == [recent.pk]
+    # A webhook delayed by days: folded from all the evidence, and the progress is back.
+    late = old.starts_at + timedelta(minutes=30, seconds=20)  # a reconnect: one stay
+    PresenceEvent.objects.bulk_create(
+        [
+            _store(old, student, "joined", late, "b"),
+            _store(old, student, "left", late + timedelta(minutes=10), "b"),
+        ]
+    )
+    presence_refold(session=old, user_ids=[student.pk])
+    assert [(i[2], i[3]) for i in _intervals(old)] == [
+        (old.starts_at, late + timedelta(minutes=10))
+    ]
+    assert FoldProgress.objects.filter(session=old).exists()
