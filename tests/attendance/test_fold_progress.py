@@ -70,12 +70,15 @@ def _a_lesson_of_reconnects(session, people, start, minutes):
     return batches
 
 
-def test_folding_in_steps_gives_what_folding_everything_again_gives(school, teacher):
-    people = [member(school, "student") for _ in range(3)]
+def _live_lesson(school, teacher, students: int, minutes_ago: int = 30):
+    people = [member(school, "student") for _ in range(students)]
     course = f.course_with(school, teacher, people)
-    session = f.lesson(course, minutes_ago=30, length=60, status="live")
-    start = session.starts_at
-    ids = [p.pk for p in people]
+    session = f.lesson(course, minutes_ago=minutes_ago, length=60, status="live")
+    return session, people, session.starts_at, [p.pk for p in people]
+
+
+def test_folding_in_steps_gives_what_folding_everything_again_gives(school, teacher):
+    session, people, start, ids = _live_lesson(school, teacher, 3)
     for minute, batch in enumerate(_a_lesson_of_reconnects(session, people, start, 12)):
         PresenceEvent.objects.bulk_create(batch)
         if minute == 7:  # a beat from minute 2 arrives late: that person is folded again
@@ -94,11 +97,7 @@ def test_folding_in_steps_gives_what_folding_everything_again_gives(school, teac
 
 
 def test_a_fold_reads_only_the_evidence_that_arrived_since(school, teacher, monkeypatch):
-    people = [member(school, "student") for _ in range(4)]
-    course = f.course_with(school, teacher, people)
-    session = f.lesson(course, minutes_ago=30, length=60, status="live")
-    start = session.starts_at
-    ids = [p.pk for p in people]
+    session, people, start, ids = _live_lesson(school, teacher, 4)
     batches = _a_lesson_of_reconnects(session, people, start, 10)
     for batch in batches[:-1]:
         PresenceEvent.objects.bulk_create(batch)
@@ -159,11 +158,7 @@ def test_marks_from_the_progress_are_the_marks_from_all_the_evidence(school, tea
     from attendance import services
     from attendance.models import AttendanceMark
 
-    people = [member(school, "student") for _ in range(4)]
-    course = f.course_with(school, teacher, people)
-    session = f.lesson(course, minutes_ago=70, length=60, status="live")
-    start = session.starts_at
-    ids = [p.pk for p in people]
+    session, people, start, ids = _live_lesson(school, teacher, 4, minutes_ago=70)
     for minute, batch in enumerate(_a_lesson_of_reconnects(session, people[:3], start, 30)):
         for event in batch:
             if event.source == "event_sync":
