@@ -225,7 +225,9 @@ def ingestion_and_marks(args, env):
         for process in (server, worker):
             stop(process)
     ceiling, ingestion = combined(ceilings), combined(parts)
-    ratios = sorted(p["rate"] / c["rate"] for p, c in zip(parts, ceilings, strict=True))
+    in_rounds = [p["rate"] / max(1e-9, c["rate"]) for p, c in zip(parts, ceilings, strict=True)]
+    ratios = sorted(in_rounds)
+    drift_free = in_rounds[-1] / max(1e-9, in_rounds[0])
 
     stored = PresenceEvent.objects.filter(session=session).count()
     print(
@@ -240,7 +242,8 @@ def ingestion_and_marks(args, env):
         f"{statistics.median(ratios):.0%} (range {ratios[0]:.0%}-{ratios[-1]:.0%}) "
         f"({ingestion['errors']} non-200, {stored} stored); "
         f"first round {parts[0]['rate']:.0f}/s, last round {parts[-1]['rate']:.0f}/s "
-        f"(last/first {parts[-1]['rate'] / max(1e-9, parts[0]['rate']):.2f})"
+        f"(last/first {parts[-1]['rate'] / max(1e-9, parts[0]['rate']):.2f}; each against "
+        f"its round's ceiling, which takes out the machine's drift: {drift_free:.2f})"
     )
     print(
         f"CPU of the web workers: {used['ceiling'] / max(1, ceiling['sent']) * 1000:.2f} ms per "
