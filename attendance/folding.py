@@ -328,7 +328,7 @@ def resume(
     )
     following = Progress(
         rules=rules,
-        limit=max(limit, progress.limit),
+        limit=limit,  # never earlier than the last: refused above
         horizon=horizon,
         runs=tuple(sorted(runs.items())),
         loose=tuple(kept),

@@ -178,10 +178,16 @@ def presence_refold(
     results, progress, ids = people_fold(
         session.pk, list(user_ids), context.rules, context.mode, context.until
     )
-    intervals_replace(session.pk, {u: interval_rows(r) for u, r in results.items()})
-    progress_save(session.pk, progress)
-    PresenceEvent.objects.filter(pk__in=ids, folded=False).update(folded=True)
+    folds_store(session.pk, results, progress, ids)
     return results
+
+
+def folds_store(session_id: int, results: dict, progress: dict, event_ids: list) -> None:
+    """What `people_fold` answered: the changed intervals, the progress to continue from, and
+    the events read marked folded (in the caller's transaction, all or nothing)."""
+    intervals_replace(session_id, {u: interval_rows(r) for u, r in results.items()})
+    progress_save(session_id, progress)
+    PresenceEvent.objects.filter(pk__in=event_ids, folded=False).update(folded=True)
 
 
 def presence_fold(

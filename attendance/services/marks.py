@@ -23,12 +23,11 @@ from ..models import (
     LessonRegister,
     MarkChange,
     MarkStatus,
-    PresenceEvent,
     PresencePrompt,
 )
-from .folds import interval_rows, intervals_replace, lesson_context, lock_lesson
+from .folds import folds_store, lesson_context, lock_lesson
 from .policy import dt, policy_for, session_is_over
-from .progress import people_fold, progress_save
+from .progress import people_fold
 
 STUDENT = Enrollment.Role.STUDENT
 MARK_FIELDS = (
@@ -154,10 +153,9 @@ def marks_compute(
                 ),
             )
         }
-        intervals, rows, changes = {}, [], []
+        rows, changes = [], []
         for user_id, full_name in people.items():
             result = folds[user_id]
-            intervals[user_id] = interval_rows(result)
             counted = result.folded
             status = rules.status_for(
                 attended_seconds=counted.attended_seconds,
@@ -210,9 +208,7 @@ def marks_compute(
             elif before[2] != status:
                 changes.append((user_id, MarkChange.Action.RECOMPUTED, before[2], status))
 
-        intervals_replace(session.pk, intervals)
-        progress_save(session.pk, progress)  # late evidence continues from here
-        PresenceEvent.objects.filter(pk__in=event_ids, folded=False).update(folded=True)
+        folds_store(session.pk, folds, progress, event_ids)  # late evidence continues from here
         marks = AttendanceMark.objects.bulk_create(
             rows,
             batch_size=1000,
